@@ -1,0 +1,8 @@
+"""All of /api/v1/: each app contributes its routes."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("zhiben.accounts.api.urls")),
+    path("", include("zhiben.registry.api.urls")),
+]

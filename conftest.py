@@ -1,0 +1,117 @@
+"""The fixed cast of every test module (STYLE.md): a regulator of the county, one of another county, an
+enterprise user, a user of another enterprise, a project user, and the public (an anonymous client)."""
+
+from __future__ import annotations
+
+import pytest
+
+from zhiben.accounts.models import User
+from zhiben.registry.factories import EnterpriseFactory, ProjectFactory, county
+
+PASSWORD = "Zhiben#2024test"
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_local(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    settings.STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def make_user(username: str, role: str = "", **scope) -> User:
+    user = User(username=username, role=role, display_name=username, **scope)
+    user.set_password(PASSWORD)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+@pytest.fixture
+def jiaocheng():
+    return county(141122)
+
+
+@pytest.fixture
+def other_county():
+    return county(141102)  # 离石区
+
+
+@pytest.fixture
+def enterprise(jiaocheng):
+    return EnterpriseFactory(region=jiaocheng, name="交城县建筑工程有限公司")
+
+
+@pytest.fixture
+def other_enterprise(other_county):
+    return EnterpriseFactory(region=other_county, name="离石区建设集团有限公司")
+
+
+@pytest.fixture
+def project(enterprise):
+    return ProjectFactory(contractor=enterprise, name="交城县人民医院门诊楼")
+
+
+@pytest.fixture
+def other_project(other_enterprise):
+    return ProjectFactory(contractor=other_enterprise, name="离石区滨河小区")
+
+
+@pytest.fixture
+def regulator(jiaocheng):
+    return make_user("reg", "regulator_admin", region=jiaocheng)
+
+
+@pytest.fixture
+def inspector(jiaocheng):
+    return make_user("insp", "inspector", region=jiaocheng)
+
+
+@pytest.fixture
+def leader(jiaocheng):
+    return make_user("lead", "leader", region=jiaocheng)
+
+
+@pytest.fixture
+def expert(jiaocheng):
+    return make_user("exp", "expert", region=jiaocheng)
+
+
+@pytest.fixture
+def other_regulator(other_county):
+    return make_user("reg2", "regulator_admin", region=other_county)
+
+
+@pytest.fixture
+def city_regulator():
+    return make_user("city", "regulator_admin", region=county(141100))
+
+
+@pytest.fixture
+def enterprise_user(enterprise):
+    return make_user("ent", "enterprise", enterprise=enterprise)
+
+
+@pytest.fixture
+def other_enterprise_user(other_enterprise):
+    return make_user("ent2", "enterprise", enterprise=other_enterprise)
+
+
+@pytest.fixture
+def project_user(project):
+    return make_user("proj", "project", project=project)
+
+
+@pytest.fixture
+def platform_admin():
+    return User.objects.create_superuser("root", "root@example.com", PASSWORD)
+
+
+@pytest.fixture
+def api(client):
+    """A DRF test client; `api.force_authenticate(user)` logs a user in."""
+    from rest_framework.test import APIClient
+
+    return APIClient()
