@@ -1,0 +1,130 @@
+"""One FilterSet per registry list, used by the API and the pages alike."""
+
+from __future__ import annotations
+
+import django_filters as filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from zhiben.core.scoping import region_range
+from zhiben.registry.models import (
+    Certificate,
+    CertificateKind,
+    Employment,
+    Enterprise,
+    Person,
+    Project,
+    ProjectStage,
+    ProjectStatus,
+    StandardizationLevel,
+)
+
+
+class RegionCodeFilter(filters.NumberFilter):
+    """`region=<code>` matches the region and all its sub-regions."""
+
+    def __init__(self, *args, field_name: str = "region_id", **kwargs):
+        kwargs.setdefault("label", _("region code"))
+        super().__init__(*args, field_name=field_name, **kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        lo, hi = region_range(int(value))
+        return qs.filter(**{f"{self.field_name}__gte": lo, f"{self.field_name}__lte": hi})
+
+
+class EnterpriseFilter(filters.FilterSet):
+    q = filters.CharFilter(label=_("search"), method="search")
+    region = RegionCodeFilter()
+    standardization_level = filters.ChoiceFilter(label=_("standardization level"),
+                                                 choices=StandardizationLevel.choices)
+    licence = filters.ChoiceFilter(
+        label=_("safety licence"), method="filter_licence",
+        choices=[("valid", _("Valid")), ("expiring", _("Expiring within 30 days")), ("expired", _("Expired"))],
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = ["q", "region", "standardization_level", "licence"]
+
+    def search(self, qs, name, value):
+        return qs.filter(Q(name__icontains=value) | Q(uscc__icontains=value) | Q(safety_licence_no__icontains=value))
+
+    def filter_licence(self, qs, name, value):
+        import datetime as dt
+
+        from zhiben.core.timeutils import beijing_today
+        from zhiben.registry.models import EXPIRY_WARNING_DAYS
+
+        today = beijing_today()
+        horizon = today + dt.timedelta(days=EXPIRY_WARNING_DAYS)
+        if value == "expired":
+            return qs.filter(safety_licence_expires__lt=today)
+        if value == "expiring":
+            return qs.filter(safety_licence_expires__gte=today, safety_licence_expires__lte=horizon)
+        return qs.filter(safety_licence_expires__gt=horizon)
+
+
+class ProjectFilter(filters.FilterSet):
+    q = filters.CharFilter(label=_("search"), method="search")
+    region = RegionCodeFilter()
+    contractor = filters.NumberFilter(label=_("contractor"), field_name="contractor_id")
+    status = filters.ChoiceFilter(label=_("status"), choices=ProjectStatus.choices)
+    stage = filters.ChoiceFilter(label=_("stage"), choices=ProjectStage.choices)
+
+    class Meta:
+        model = Project
+        fields = ["q", "region", "contractor", "status", "stage"]
+
+    def search(self, qs, name, value):
+        return qs.filter(Q(name__icontains=value) | Q(address__icontains=value) | Q(permit_no__icontains=value))
+
+
+class PersonFilter(filters.FilterSet):
+    q = filters.CharFilter(label=_("search"), method="search",
+                           help_text=_("Name, phone, or the full resident ID number"))
+    enterprise = filters.NumberFilter(label=_("enterprise"), method="filter_enterprise")
+    project = filters.NumberFilter(label=_("project"), method="filter_project")
+    employment_kind = filters.ChoiceFilter(label=_("employment type"), choices=Employment.Kind.choices,
+                                           method="filter_kind")
+
+    class Meta:
+        model = Person
+        fields = ["q", "enterprise", "project", "employment_kind"]
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        # A resident ID is searched only whole: a partial match would let masked digits be guessed.
+        return qs.filter(Q(name__icontains=value) | Q(id_number=value.upper()) | Q(phone=value))
+
+    def filter_enterprise(self, qs, name, value):
+        return qs.filter(pk__in=Employment.objects.filter(enterprise_id=value).values("person_id"))
+
+    def filter_project(self, qs, name, value):
+        return qs.filter(pk__in=Employment.objects.filter(project_id=value).values("person_id"))
+
+    def filter_kind(self, qs, name, value):
+        return qs.filter(pk__in=Employment.objects.filter(kind=value).values("person_id"))
+
+
+class CertificateFilter(filters.FilterSet):
+    q = filters.CharFilter(label=_("search"), method="search")
+    person = filters.NumberFilter(label=_("person"), field_name="person_id")
+    kind = filters.ChoiceFilter(label=_("kind"), choices=CertificateKind.choices)
+    status = filters.ChoiceFilter(
+        label=_("status"), method="filter_status",
+        choices=[("valid", _("Valid")), ("expiring", _("Expiring within 30 days")), ("expired", _("Expired")),
+                 ("revoked", _("Revoked"))],
+    )
+    expires_before = filters.DateFilter(label=_("expires on or before"), field_name="expires", lookup_expr="lte")
+
+    class Meta:
+        model = Certificate
+        fields = ["q", "person", "kind", "status", "expires_before"]
+
+    def search(self, qs, name, value):
+        return qs.filter(Q(number__icontains=value) | Q(person__name__icontains=value))
+
+    def filter_status(self, qs, name, value):
+        return qs.with_status(value)
