@@ -8,7 +8,7 @@ import pytest
 from zhiben.accounts.models import User
 from zhiben.registry.factories import EnterpriseFactory, ProjectFactory, county
 
-PASSWORD = "Zhiben#2024test"
+PASSWORD = "Zhiben#2024test"  # noqa: S105  (test fixture)
 
 
 @pytest.fixture(autouse=True)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "zhiben.core",
     "zhiben.accounts",
     "zhiben.registry",
+    "zhiben.standards",
 ]
 
 MIDDLEWARE = [

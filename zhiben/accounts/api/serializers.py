@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from zhiben.accounts.models import Role, User
-from zhiben.registry.selectors import enterprises_visible_to, projects_visible_to
 from zhiben.registry.models import Region
+from zhiben.registry.selectors import enterprises_visible_to, projects_visible_to
 
 
 class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
