@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "zhiben.accounts",
     "zhiben.registry",
     "zhiben.standards",
+    "zhiben.demo",
 ]
 
 MIDDLEWARE = [
