@@ -176,6 +176,10 @@ MEDIA_URL = "/files/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# Excel imports (registry/excel/): rows per file, and how a job runs: "thread" beside the web process (the
+# embedded default; a periodic job restarts anything left pending) or "inline" (tests, management commands).
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 5_000)
+REGISTRY_IMPORT_RUNNER = envstr("REGISTRY_IMPORT_RUNNER", "thread")
 
 # --- API -------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

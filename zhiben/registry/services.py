@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
@@ -45,7 +45,10 @@ def _require_writer(actor) -> None:
 def _changed(obj: models.Model, data: dict[str, Any]) -> dict[str, Any]:
     changes = {}
     for name, value in data.items():
-        old = getattr(obj, name)
+        try:
+            old = getattr(obj, name)
+        except ObjectDoesNotExist:  # a required relation not yet set on a new row
+            old = None
         if old != value:
             changes[name] = [_jsonable(old), _jsonable(value)]
         setattr(obj, name, value)
@@ -132,9 +135,8 @@ def project_save(*, actor, project: Project | None = None, request=None, **data)
     if scope.kind == "project":
         data.pop("contractor", None)
         data.pop("region", None)
-    if "region" in data:
-        if scope.kind == "region":
-            _check_region(actor, getattr(data["region"], "pk", None))
+    if "region" in data and scope.kind == "region":
+        _check_region(actor, getattr(data["region"], "pk", None))
     if "contractor" in data and data["contractor"] is not None and scope.kind == "region":
         pass  # a contractor from elsewhere may build in this county (外地企业)
     _check_bans(manager=data.get("manager"))
@@ -175,13 +177,20 @@ def _default_employer(actor) -> tuple[Enterprise | None, Project | None]:
 @transaction.atomic
 def person_register(
     *, actor, name: str, id_number: str, region=None, phone: str = "", employment_kind: str = "staff",
-    position: str = "", request=None,
+    position: str = "", enterprise: Enterprise | None = None, project: Project | None = None,
+    started=None, ended=None, request=None,
 ) -> Person:
     """Register a person by resident ID (实名制). An enterprise or project user registering someone already on
-    the platform attaches an employment instead of creating a duplicate (and learns nothing more about them)."""
+    the platform attaches an employment instead of creating a duplicate (and learns nothing more about them).
+
+    The employment goes to the caller's own enterprise/project unless `enterprise`/`project` name another one
+    (employment_save still checks that the caller may record it)."""
     _require_writer(actor)
     id_number = (id_number or "").strip().upper()
-    enterprise, project = _default_employer(actor)
+    if enterprise is None or project is None:
+        default_enterprise, default_project = _default_employer(actor)
+        enterprise = enterprise or default_enterprise
+        project = project or default_project
     if region is None:
         region = enterprise.region if enterprise else getattr(actor, "region", None)
     elif scope_of(actor).kind == "region":
@@ -194,7 +203,7 @@ def person_register(
         raise ValidationError({"id_number": [_("A person with this resident ID number is already registered.")]})
     if enterprise is not None:
         employment_save(actor=actor, person=person, enterprise=enterprise, project=project, kind=employment_kind,
-                        position=position, request=request)
+                        position=position, started=started, ended=ended, request=request)
     return person
 
 
