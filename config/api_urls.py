@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("zhiben.accounts.api.urls")),
     path("", include("zhiben.registry.api.urls")),
+    path("", include("zhiben.standards.api.urls")),
 ]

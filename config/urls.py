@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("zhiben.core.urls")),
     path("accounts/", include("zhiben.accounts.web.urls")),
     path("registry/", include("zhiben.registry.web.urls")),
+    path("standards/", include("zhiben.standards.web.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,7 +1,8 @@
 """Loading the shipped standard versions from data/*.json (one file per version; see data/README.md).
 
 Idempotent: a version already present is left as it is (a published version is never rewritten), so the
-migration and `manage.py load_standards` can run any number of times.
+migration and `manage.py load_standards` can run any number of times. A newly loaded version ends the national
+version of the same code that is still open, the day before it takes effect, as publishing in the app does.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def load_standard_files(standard_model, item_model, *, files: list[Path] | None 
     added = []
     for path in files or data_files():
         doc = json.loads(path.read_text(encoding="utf-8"))
-        if standard_model.objects.filter(code=doc["code"], version=doc["version"]).exists():
+        if standard_model.objects.filter(code=doc["code"], version=doc["version"], region__isnull=True).exists():
             continue
         standard = standard_model.objects.create(
             code=doc["code"], title=doc["title"], version=doc["version"], kind=doc["kind"],
@@ -44,5 +45,10 @@ def load_standard_files(standard_model, item_model, *, files: list[Path] | None 
             )
             for n, item in enumerate(doc["items"], start=1)
         ])
+        # Like publishing in the app: the national version of the same code still open ends the day before.
+        standard_model.objects.filter(
+            code=doc["code"], region__isnull=True, status="published", effective_to__isnull=True,
+            effective_from__lt=standard.effective_from,
+        ).exclude(pk=standard.pk).update(effective_to=standard.effective_from - dt.timedelta(days=1))
         added.append(f"{doc['code']} {doc['version']} ({len(doc['items'])})")
     return added

@@ -100,7 +100,19 @@ class Standard(Scoped, TimeStampedModel):
         verbose_name = _("standard")
         verbose_name_plural = _("standards")
         ordering = ["kind", "code", "-effective_from"]
-        constraints = [models.UniqueConstraint(fields=["code", "version"], name="standard_unique_version")]
+        # A version label is unique per code within one region (national versions have no region), so one
+        # county's labels never collide with another's or with the national ones. Two conditional constraints
+        # because NULLs are distinct in a plain unique constraint.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "version"], condition=Q(region__isnull=True), name="standard_unique_national_version",
+                violation_error_message=_("This version already exists."),
+            ),
+            models.UniqueConstraint(
+                fields=["code", "version", "region"], condition=Q(region__isnull=False),
+                name="standard_unique_regional_version", violation_error_message=_("This version already exists."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title}（{self.version}）"
