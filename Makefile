@@ -35,8 +35,9 @@ run: install
 	$(PY) manage.py load_demo
 	$(PY) manage.py serve --host $(HOST) --port $(PORT)
 
+# The whole suite but the browser tests (.ci/run runs those with Chromium).
 test: install-test
-	$(PY) -m pytest -n 2 -m "not browser and not redis"
+	$(PY) -m pytest -n 2 -m "not browser"
 
 lint: install-test
 	$(VENV)/bin/ruff check .

@@ -3,12 +3,37 @@ enterprise user, a user of another enterprise, a project user, and the public (a
 
 from __future__ import annotations
 
+import os
+import socket
+from urllib.parse import urlsplit
+
 import pytest
 
 from zhiben.accounts.models import User
 from zhiben.registry.factories import EnterpriseFactory, ProjectFactory, county
 
 PASSWORD = "Zhiben#2024test"  # noqa: S105  (test fixture)
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_reachable(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `redis` use REDIS_TEST_URL. Without a Redis server they are skipped on a developer's
+    machine (`make test` needs only Python and Node), but never in CI, where .ci/run starts Redis first."""
+    needing_redis = [item for item in items if item.get_closest_marker("redis")]
+    if not needing_redis or os.environ.get("CI") or _redis_reachable(REDIS_TEST_URL):
+        return
+    skip = pytest.mark.skip(reason=f"no Redis server at {REDIS_TEST_URL}")
+    for item in needing_redis:
+        item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ Only the files the pages use are copied, so collectstatic stays small and fast. 
 
 from __future__ import annotations
 
-import shutil
+import re
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -24,6 +24,11 @@ ASSETS = [
 ]
 
 
+# Source maps are not shipped, so their references are dropped: collectstatic's manifest storage would
+# otherwise fail on the missing .map files.
+SOURCE_MAP = re.compile(rb"\n?(/\*# sourceMappingURL=[^*]*\*/|//# sourceMappingURL=\S*)\s*$")
+
+
 def copy_assets(vendor_dir: Path) -> list[str]:
     """Copy the declared files; raise with a clear message when `npm ci` has not been run."""
     missing = [src for src, _ in ASSETS if not (NODE / src).exists()]
@@ -35,6 +40,11 @@ def copy_assets(vendor_dir: Path) -> list[str]:
     for src, dest in ASSETS:
         target = vendor_dir / dest
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(NODE / src, target)
+        data = (NODE / src).read_bytes()
+        if target.suffix in {".css", ".js"}:
+            data = SOURCE_MAP.sub(b"", data)
+        # Rewrite only what changed, so a second `make run` leaves collectstatic nothing to do.
+        if not target.exists() or target.read_bytes() != data:
+            target.write_bytes(data)
         copied.append(dest)
     return copied
