@@ -25,9 +25,23 @@ def _redis_reachable(url: str) -> bool:
         return False
 
 
+def _on_postgresql() -> bool:
+    from django.conf import settings
+
+    return "postgresql" in settings.DATABASES["default"]["ENGINE"]
+
+
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `redis` use REDIS_TEST_URL. Without a Redis server they are skipped on a developer's
+    """Tests marked `postgres_only` run only on PostgreSQL (CI's second suite): on SQLite they are deselected,
+    not skipped, since they test what SQLite cannot do (row locks with SKIP LOCKED).
+
+    Tests marked `redis` use REDIS_TEST_URL. Without a Redis server they are skipped on a developer's
     machine (`make test` needs only Python and Node), but never in CI, where .ci/run starts Redis first."""
+    if not _on_postgresql():
+        deselected = [item for item in items if item.get_closest_marker("postgres_only")]
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+            items[:] = [item for item in items if not item.get_closest_marker("postgres_only")]
     needing_redis = [item for item in items if item.get_closest_marker("redis")]
     if not needing_redis or os.environ.get("CI") or _redis_reachable(REDIS_TEST_URL):
         return
