@@ -217,3 +217,13 @@ def test_the_periodic_task_runs_the_job(make):
         assert tasks.mark_overdue() == {"overdue": 1, "escalated": 1}
     hazard.refresh_from_db()
     assert hazard.escalation_level == 1
+
+
+def test_a_deadline_moved_by_a_regulator_clears_the_overdue_mark(make, regulator):
+    hazard = make()
+    run_job_at(NEXT_DAY)
+    with time_machine.travel(NEXT_DAY, tick=False):
+        hazard = services.hazard_update(actor=regulator, hazard_id=hazard.pk, deadline=dt.date(2025, 3, 20))
+        assert hazard.overdue_marked_on is None and hazard.is_overdue is False
+    run_job_at(beijing(2025, 3, 21))
+    assert hazard.events.filter(action="overdue").count() == 2  # the new deadline passed too: recorded again
