@@ -183,9 +183,11 @@ REGISTRY_IMPORT_RUNNER = envstr("REGISTRY_IMPORT_RUNNER", "thread")
 
 # --- API -------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: DRF answers an unauthenticated request with the first class's challenge, and only a
+    # `WWW-Authenticate: Token` challenge makes it a 401 (API.md) instead of a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "zhiben.core.pagination.Pagination",
@@ -207,6 +209,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name ("kind", "status") get stable component names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectKindEnum": "zhiben.registry.models.Project.Kind",
+        "ProjectStatusEnum": "zhiben.registry.models.ProjectStatus",
+        "EmploymentKindEnum": "zhiben.registry.models.Employment.Kind",
+        "CertificateKindEnum": "zhiben.registry.models.CertificateKind",
+        "DangerousWorkStatusEnum": "zhiben.registry.models.DangerousWork.Status",
+        "ExpiryStatusEnum": "zhiben.registry.api.serializers.EXPIRY_STATUSES",
+        "RegionLevelEnum": "zhiben.registry.models.Region.Level",
+    },
 }
 
 # --- Security --------------------------------------------------------------------------------------------

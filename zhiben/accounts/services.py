@@ -47,6 +47,7 @@ def user_create(
     project=None,
     display_name: str = "",
     phone: str = "",
+    is_active: bool = True,
     request=None,
 ) -> User:
     """Create a user with a role and scope; regulator admins only, and only inside their own region."""
@@ -54,7 +55,7 @@ def user_create(
         raise Forbidden(_("Only regulator administrators can manage users."))
     user = User(
         username=username, role=role, region=region, enterprise=enterprise, project=project,
-        display_name=display_name, phone=phone,
+        display_name=display_name, phone=phone, is_active=is_active,
     )
     errors: dict[str, list[str]] = {}
     try:
@@ -82,10 +83,20 @@ def user_update(*, actor: User, user: User, request=None, password: str = "", **
     _check_target_scope(actor, user)
     for name, value in fields.items():
         setattr(user, name, value)
-    user.full_clean(exclude=["password"])
+    errors: dict[str, list[str]] = {}
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if password:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            errors["password"] = list(exc.messages)
+    if errors:
+        raise ValidationError(errors)
     _check_target_scope(actor, user)
     if password:
-        validate_password(password, user)
         user.set_password(password)
     user.save()
     audit("user.updated", actor=actor, obj=user, request=request, fields=sorted(fields),

@@ -48,7 +48,11 @@ class TooLarge(DomainError):
 
 def _django_validation_errors(exc: DjangoValidationError) -> dict:
     if hasattr(exc, "error_dict"):
-        return {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+        # Django files row-level (constraint) errors under "__all__"; the API calls them non_field_errors.
+        return {
+            ("non_field_errors" if field == "__all__" else field): [str(m) for m in msgs]
+            for field, msgs in exc.message_dict.items()
+        }
     return {"non_field_errors": [str(m) for m in exc.messages]}
 
 
@@ -64,7 +68,7 @@ def api_exception_handler(exc, context):
     """Map domain, Django and DRF errors to API.md's shape: ``{"detail", "errors"}``."""
     if isinstance(exc, DomainError):
         body = {"detail": exc.message or _("The request could not be completed.")}
-        if exc.errors:
+        if exc.errors or exc.status_code == status.HTTP_400_BAD_REQUEST:
             body["errors"] = exc.errors
         return Response(body, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
@@ -85,4 +89,6 @@ def api_exception_handler(exc, context):
         response.data = {"detail": _("The submitted data is invalid."), "errors": _flatten_detail(exc.detail)}
     elif isinstance(response.data, dict) and "detail" in response.data:
         response.data = {"detail": str(response.data["detail"])}
+        if response.status_code == status.HTTP_400_BAD_REQUEST:
+            response.data["errors"] = {}  # e.g. malformed JSON: still the shape of API.md, no field to name
     return response

@@ -16,6 +16,7 @@ from zhiben.registry.models import (
     Project,
     ProjectStage,
     ProjectStatus,
+    Region,
     StandardizationLevel,
 )
 
@@ -25,6 +26,10 @@ class RegionCodeFilter(filters.NumberFilter):
 
     def __init__(self, *args, field_name: str = "region_id", **kwargs):
         kwargs.setdefault("label", _("region code"))
+        # A division code has six digits; the bounds also keep absurd numbers away from the database driver.
+        kwargs.setdefault("min_value", 100000)
+        kwargs.setdefault("max_value", 999999)
+        kwargs.setdefault("decimal_places", 0)
         super().__init__(*args, field_name=field_name, **kwargs)
 
     def filter(self, qs, value):
@@ -32,6 +37,27 @@ class RegionCodeFilter(filters.NumberFilter):
             return qs
         lo, hi = region_range(int(value))
         return qs.filter(**{f"{self.field_name}__gte": lo, f"{self.field_name}__lte": hi})
+
+
+class IdFilter(filters.NumberFilter):
+    """`<field>=<id>`: a positive whole number that fits a 64-bit key, anything else is a 400 on the field."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        kwargs.setdefault("decimal_places", 0)
+        super().__init__(*args, **kwargs)
+
+
+class RegionFilter(filters.FilterSet):
+    parent = filters.NumberFilter(label=_("parent region code"), field_name="parent_id", min_value=100000,
+                                  max_value=999999, decimal_places=0)
+    level = filters.ChoiceFilter(label=_("level"), choices=Region.Level.choices)
+    q = filters.CharFilter(label=_("search"), field_name="name", lookup_expr="icontains")
+
+    class Meta:
+        model = Region
+        fields = ["parent", "level", "q"]
 
 
 class EnterpriseFilter(filters.FilterSet):
@@ -69,7 +95,7 @@ class EnterpriseFilter(filters.FilterSet):
 class ProjectFilter(filters.FilterSet):
     q = filters.CharFilter(label=_("search"), method="search")
     region = RegionCodeFilter()
-    contractor = filters.NumberFilter(label=_("contractor"), field_name="contractor_id")
+    contractor = IdFilter(label=_("contractor"), field_name="contractor_id")
     status = filters.ChoiceFilter(label=_("status"), choices=ProjectStatus.choices)
     stage = filters.ChoiceFilter(label=_("stage"), choices=ProjectStage.choices)
 
@@ -84,8 +110,8 @@ class ProjectFilter(filters.FilterSet):
 class PersonFilter(filters.FilterSet):
     q = filters.CharFilter(label=_("search"), method="search",
                            help_text=_("Name, phone, or the full resident ID number"))
-    enterprise = filters.NumberFilter(label=_("enterprise"), method="filter_enterprise")
-    project = filters.NumberFilter(label=_("project"), method="filter_project")
+    enterprise = IdFilter(label=_("enterprise"), method="filter_enterprise")
+    project = IdFilter(label=_("project"), method="filter_project")
     employment_kind = filters.ChoiceFilter(label=_("employment type"), choices=Employment.Kind.choices,
                                            method="filter_kind")
 
@@ -110,7 +136,7 @@ class PersonFilter(filters.FilterSet):
 
 class CertificateFilter(filters.FilterSet):
     q = filters.CharFilter(label=_("search"), method="search")
-    person = filters.NumberFilter(label=_("person"), field_name="person_id")
+    person = IdFilter(label=_("person"), field_name="person_id")
     kind = filters.ChoiceFilter(label=_("kind"), choices=CertificateKind.choices)
     status = filters.ChoiceFilter(
         label=_("status"), method="filter_status",
