@@ -22,10 +22,18 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed
+# Static files and catalogues are rebuilt only when their sources change, so a second `make run` starts at once.
+STATIC_SOURCES := $(shell find static -type f 2>/dev/null) config/assets.py
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+
+var/static/staticfiles.json: $(VENV)/.installed node_modules/.installed $(STATIC_SOURCES)
 	$(PY) manage.py vendor_assets
-	$(PY) manage.py compile_catalogue
 	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+%.mo: %.po | $(VENV)/.installed
+	$(PY) manage.py compile_catalogue
+
+install: $(VENV)/.installed node_modules/.installed var/static/staticfiles.json $(CATALOGUES)
 
 install-test: install $(VENV)/.installed-test
 
