@@ -5,5 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("zhiben.accounts.api.urls")),
     path("", include("zhiben.registry.api.urls")),
+    path("", include("zhiben.hazards.api.urls")),
+    path("", include("zhiben.dashboard.api.urls")),
     path("", include("zhiben.standards.api.urls")),
 ]

@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "zhiben.registry",
     "zhiben.standards",
     "zhiben.demo",
+    "zhiben.notifications",
+    "zhiben.hazards",
+    "zhiben.documents",
+    "zhiben.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -246,6 +250,24 @@ CACHES = (
     if REDIS_URL
     else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 )
+
+NOTIFICATION_BACKENDS = envlist("NOTIFICATION_BACKENDS", ["zhiben.notifications.backends.OutboxBackend"])
+
+# --- Hazard ledger ---------------------------------------------------------------------------------------
+# Days after the deadline at which an overdue major hazard is escalated to level 2 (city) and 3 (province);
+# level 1 (county 挂牌督办) is reached on the first day past the deadline.
+HAZARD_ESCALATION_DAYS = {2: envint("HAZARD_ESCALATE_CITY_DAYS", 30), 3: envint("HAZARD_ESCALATE_PROVINCE_DAYS", 60)}
+# Hours after notification without acknowledgement before the principal is reminded.
+HAZARD_ACK_REMINDER_HOURS = envint("HAZARD_ACK_REMINDER_HOURS", 24)
+# Default rectification period when none is given: major hazards 15 days, general 7.
+HAZARD_DEFAULT_DAYS = {"major": envint("HAZARD_MAJOR_DAYS", 15), "general": envint("HAZARD_GENERAL_DAYS", 7)}
+RECTIFICATION_NOTICE_PREFIX = envstr("RECTIFICATION_NOTICE_PREFIX", "交住建安改")
+# The issuing authority on notices: one name for the whole deployment, or per county code (the default names the
+# bureau of the seed document); counties not listed get "<county>住房和城乡建设局".
+RECTIFICATION_NOTICE_ISSUER = envstr("RECTIFICATION_NOTICE_ISSUER", "")
+REGION_AUTHORITY_NAMES = {141122: "交城县住房和城乡建设管理局"}
+# Campaign target 2 (increment contained in 2025): the share of due major hazards closed within their deadline.
+CAMPAIGN_ON_TIME_TARGET = float(envstr("CAMPAIGN_ON_TIME_TARGET", "0.9"))
 
 LOGGING = {
     "version": 1,

@@ -43,3 +43,26 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.event}"
+
+
+class Counter(models.Model):
+    """Gap-free sequence numbers per key (document numbers, hazard codes), taken under a row lock."""
+
+    key = models.CharField(_("key"), max_length=100, unique=True)
+    value = models.PositiveBigIntegerField(_("value"), default=0)
+
+    class Meta:
+        verbose_name = _("counter")
+        verbose_name_plural = _("counters")
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"
+
+    @classmethod
+    def next(cls, key: str) -> int:
+        """The next number for `key`; call inside a transaction (the row stays locked until commit)."""
+        cls.objects.get_or_create(key=key)
+        counter = cls.objects.select_for_update().get(key=key)
+        counter.value += 1
+        counter.save(update_fields=["value"])
+        return counter.value

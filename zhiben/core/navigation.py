@@ -29,12 +29,17 @@ class NavSection:
 
 
 MENU: list[NavSection] = [
-    NavSection(_("Workbench"), [NavItem(_("Home"), "core:home", icon="home")]),
+    NavSection(_("Workbench"), [
+        NavItem(_("Home"), "core:home", icon="home"),
+        NavItem(_("Inbox"), "notifications:inbox", icon="bell"),
+    ]),
     NavSection(
         _("Hazard ledger"),
         [
             NavItem(_("Hazards"), "hazards:list", icon="alert-triangle"),
-            NavItem(_("Campaign dashboard"), "dashboard:campaign", REGULATORS | {"enterprise"}, icon="chart-bar"),
+            NavItem(_("Campaign dashboard"), "dashboard:campaign", REGULATORS | {"enterprise", "project"},
+                    icon="chart-bar"),
+            NavItem(_("Large screen"), "dashboard:screen", REGULATORS, icon="device-desktop-analytics"),
             NavItem(_("Standards library"), "standards:list", icon="book"),
         ],
     ),
@@ -54,6 +59,7 @@ MENU: list[NavSection] = [
         [
             NavItem(_("Users"), "accounts:user_list", ADMINS, icon="user-cog"),
             NavItem(_("Audit log"), "accounts:audit_log", ADMINS, icon="list-search"),
+            NavItem(_("Outbox"), "notifications:outbox", ADMINS, icon="send"),
             NavItem(_("API documentation"), "api-docs", EVERYONE, icon="api"),
         ],
     ),

@@ -19,6 +19,7 @@ from django.utils.module_loading import import_string
 STAGES: list[str] = [
     "zhiben.demo.builders.registry.RegistryStage",
     "zhiben.demo.builders.accounts.AccountsStage",
+    "zhiben.demo.builders.hazards.HazardsStage",
 ]
 
 DEFAULT_SEED = 20240415  # the day 交住建字〔2024〕80号 set the campaign going, more or less

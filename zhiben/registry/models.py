@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zhiben.core.excel.models import BaseImportJob
 from zhiben.core.models import TimeStampedModel
 from zhiben.core.scoping import Scoped, ScopedQuerySet
 from zhiben.core.timeutils import beijing_today
@@ -502,7 +503,7 @@ def import_file_path(instance, filename: str) -> str:
     return f"imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.xlsx"
 
 
-class ImportJob(Scoped, TimeStampedModel):
+class ImportJob(Scoped, BaseImportJob):
     """One uploaded Excel file being imported into the registry, all rows or none (registry/excel/).
 
     Visible within the scope of the user who uploaded it: the scope columns are copied from the creator.
@@ -514,32 +515,14 @@ class ImportJob(Scoped, TimeStampedModel):
         PERSONS = "persons", _("Persons and employment")
         CERTIFICATES = "certificates", _("Certificates")
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting")
-        VALIDATING = "validating", _("Validating")
-        FAILED = "failed", _("Failed")
-        SUCCEEDED = "succeeded", _("Imported")
-
     kind = models.CharField(_("data kind"), max_length=16, choices=Kind.choices)
     file = models.FileField(_("file"), upload_to=import_file_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200, blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING,
-                              db_index=True)
-    total_rows = models.PositiveIntegerField(_("rows"), default=0)
-    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
-    errors = models.JSONField(_("errors"), default=list, blank=True)
-    summary = models.JSONField(_("summary"), default=dict, blank=True)
-    created_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     region = models.ForeignKey(Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT,
                                related_name="+")
     enterprise = models.ForeignKey(Enterprise, verbose_name=_("enterprise"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     project = models.ForeignKey(Project, verbose_name=_("project"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="+")
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     scope_region = "region_id"
     scope_enterprise = "enterprise_id"
@@ -549,18 +532,3 @@ class ImportJob(Scoped, TimeStampedModel):
         verbose_name = _("import job")
         verbose_name_plural = _("import jobs")
         ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.original_name}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {self.Status.FAILED, self.Status.SUCCEEDED}
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.SUCCEEDED:
-            return 100
-        if not self.total_rows:
-            return 0
-        return min(100, int(self.processed_rows * 100 / self.total_rows))

@@ -69,7 +69,11 @@ def persons_visible_to(user) -> QuerySet[Person]:
 
 
 def person_list(user) -> QuerySet[Person]:
-    return persons_visible_to(user).select_related("region").annotate(certificate_count=Count("certificates"))
+    # Explicit order: Meta.ordering is not applied to a GROUP BY query, and pages need a stable order.
+    return (
+        persons_visible_to(user).select_related("region").annotate(certificate_count=Count("certificates"))
+        .order_by("name", "id")
+    )
 
 
 def person_detail(user, pk: int) -> Person:
@@ -125,3 +129,22 @@ def expiring_certificates(user, *, today: dt.date | None = None) -> QuerySet[Cer
     today = today or beijing_today()
     horizon = today + dt.timedelta(days=EXPIRY_WARNING_DAYS)
     return certificate_list(user).filter(Q(expires__lte=horizon), revoked=False).order_by("expires")
+
+
+def enterprise_employees(user, enterprise: Enterprise) -> QuerySet[Person]:
+    """Persons the user sees who are or were employed by the enterprise: the candidates for its principal,
+    actual controller, safety director and its projects' managers."""
+    return persons_visible_to(user).filter(
+        pk__in=Employment.objects.filter(enterprise=enterprise).values("person_id")
+    )
+
+
+def enterprise_by_uscc(uscc: str) -> Enterprise | None:
+    """The enterprise registered under a full USCC, for linking it to a project as a participant.
+
+    Deliberately not scoped: the USCC and name of a legal entity are public (国家企业信用信息公示系统), the
+    caller must already know the whole code, and all they learn is the name. Reading the enterprise's
+    record still goes through `visible_to`.
+    """
+    code = (uscc or "").strip().upper()
+    return Enterprise.objects.filter(uscc=code).first() if code else None

@@ -42,6 +42,40 @@ def _require_writer(actor) -> None:
         raise Forbidden(_("Your role may not change the registry."))
 
 
+# Predicates for interfaces (which buttons to show); the services below enforce the same rules. Each assumes the
+# object was loaded through `visible_to(actor)`, so a regulator's region is already taken care of.
+
+
+def can_create_enterprise(actor) -> bool:
+    """Regulators (and the platform) register enterprises."""
+    return can_write_registry(actor) and scope_of(actor).kind in {"all", "region"}
+
+
+def can_edit_enterprise(actor, enterprise: Enterprise) -> bool:
+    """Regulators change the enterprises they see, an enterprise user its own; qualifications follow."""
+    if not can_write_registry(actor):
+        return False
+    scope = scope_of(actor)
+    return scope.kind in {"all", "region"} or (scope.kind == "enterprise" and enterprise.pk == scope.enterprise)
+
+
+def can_create_project(actor) -> bool:
+    """Regulators, and enterprise users for projects their enterprise builds."""
+    return can_write_registry(actor) and scope_of(actor).kind in {"all", "region", "enterprise"}
+
+
+def can_edit_project(actor, project: Project) -> bool:
+    """Regulators, the contractor's users and the project's own team; a participating unit only reads."""
+    if not can_write_registry(actor):
+        return False
+    scope = scope_of(actor)
+    return (
+        scope.kind in {"all", "region"}
+        or (scope.kind == "enterprise" and project.contractor_id == scope.enterprise)
+        or (scope.kind == "project" and project.pk == scope.project)
+    )
+
+
 def _changed(obj: models.Model, data: dict[str, Any]) -> dict[str, Any]:
     changes = {}
     for name, value in data.items():
@@ -146,7 +180,7 @@ def project_save(*, actor, project: Project | None = None, request=None, **data)
 @transaction.atomic
 def participant_add(*, actor, project: Project, enterprise: Enterprise, role: str, request=None):
     _require_writer(actor)
-    if not Project.objects.visible_to(actor).filter(pk=project.pk).exists():
+    if not can_edit_project(actor, project) or not Project.objects.visible_to(actor).filter(pk=project.pk).exists():
         raise Forbidden(_("You may not change this project."))
     return _save(actor, ProjectParticipant(), {"project": project, "enterprise": enterprise, "role": role},
                  event="participant.added", request=request)
@@ -156,7 +190,7 @@ def participant_add(*, actor, project: Project, enterprise: Enterprise, role: st
 def dangerous_work_save(*, actor, work: DangerousWork | None = None, request=None, **data) -> DangerousWork:
     _require_writer(actor)
     project = data.get("project") or work.project
-    if not Project.objects.visible_to(actor).filter(pk=project.pk).exists():
+    if not can_edit_project(actor, project) or not Project.objects.visible_to(actor).filter(pk=project.pk).exists():
         raise Forbidden(_("You may not change this project."))
     return _save(actor, work or DangerousWork(), data, event="dangerous_work.saved", request=request)
 
@@ -212,6 +246,8 @@ def person_update(*, actor, person: Person, request=None, **data) -> Person:
     _require_writer(actor)
     if not Person.objects.visible_to(actor).filter(pk=person.pk).exists():
         raise Forbidden(_("You may not change this person."))
+    if "region" in data and scope_of(actor).kind == "region":
+        _check_region(actor, getattr(data["region"], "pk", None))
     return _save(actor, person, data, event="person.updated", request=request)
 
 

@@ -1,138 +1,20 @@
-"""The generic import: validate every row of a sheet, then write all of them in one transaction or none.
+"""The generic import (validate every row, then write all or none): moved to zhiben/core/excel/importer.py,
+shared with other apps; re-exported here for the registry's jobs."""
 
-Validation runs in passes over the whole file before anything is written: cells (required, types, check digits,
-dates, choices), rows (cross-column checks), duplicates inside the file, then the kind's `resolve` which looks up
-references within the caller's scope and conflicts with the database (a few queries per file, not per row).
-"""
+from zhiben.core.excel.importer import (
+    MAX_REPORTED_ERRORS,
+    ImportFailed,
+    Progress,
+    Validation,
+    cap,
+    error_entry,
+    missing_columns_errors,
+    service_errors,
+    validate,
+    write_all,
+)
 
-from __future__ import annotations
-
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
-
-from zhiben.core.errors import DomainError
-from zhiben.registry.excel.columns import CellError, is_blank
-from zhiben.registry.excel.kinds.base import ImportContext, Kind, Row
-from zhiben.registry.excel.reader import Sheet
-
-MAX_REPORTED_ERRORS = 1000
-Progress = Callable[[int], None]
-
-
-@dataclass
-class Validation:
-    rows: list[Row]
-    errors: list[dict] = field(default_factory=list)
-
-
-class ImportFailed(Exception):
-    """Raised inside the write transaction so that it rolls back; carries the row errors."""
-
-    def __init__(self, errors: list[dict]):
-        super().__init__("import failed")
-        self.errors = errors
-
-
-def error_entry(sheet: Sheet | None, kind: Kind, row: int | None, field_name: str | None, message: str) -> dict:
-    """One report line: Excel row, 1-based column (for highlighting), the column's header and the message."""
-    col = None
-    header = ""
-    if field_name:
-        header = kind.column(field_name).header_text()
-        if sheet is not None:
-            col = next((i for i, c in sheet.columns.items() if c.field == field_name), None)
-    return {"row": row, "col": col, "column": header, "message": str(message)}
-
-
-def missing_columns_errors(sheet: Sheet, kind: Kind) -> list[dict]:
-    return [
-        {"row": sheet.header_row, "col": None, "column": column.header_text(),
-         "message": _("The required column “%(column)s” is missing from the header row.") % {
-             "column": column.header_text()}}
-        for column in sheet.missing
-    ]
-
-
-def validate(kind: Kind, actor, sheet: Sheet, *, progress: Progress | None = None,
-             every: int = 200) -> Validation:
-    ctx = ImportContext(actor)
-    rows: list[Row] = []
-    for index, (number, raw) in enumerate(sheet.rows, start=1):
-        row = Row(number=number, values={})
-        for column in sheet.columns.values():
-            value = raw.get(column.field)
-            if is_blank(value):
-                row.values[column.field] = None
-                if column.required:
-                    row.error(column.field, _("This column is required."))
-                continue
-            try:
-                row.values[column.field] = column.parser(value, ctx)
-            except CellError as exc:
-                row.values[column.field] = None
-                row.error(column.field, exc.message)
-        kind.clean_row(row, ctx)
-        rows.append(row)
-        if progress and index % every == 0:
-            progress(index)
-
-    first_seen: dict[tuple, int] = {}
-    blamed = kind.duplicate_field or (kind.key_fields[0] if kind.key_fields else None)
-    for row in rows:
-        key = kind.key(row)
-        if key is None or any(row.has_error(f) for f in kind.key_fields):
-            continue
-        if key in first_seen:
-            row.error(blamed, kind.duplicate_message(first_seen[key]))
-        else:
-            first_seen[key] = row.number
-
-    # References and conflicts only for rows whose own cells are fine: a bad cell is reported once.
-    kind.resolve([r for r in rows if not r.errors], ctx)
-    if progress:
-        progress(len(rows))
-
-    errors = [error_entry(sheet, kind, row.number, f, m) for row in rows for f, m in row.errors]
-    return Validation(rows=rows, errors=errors)
-
-
-def _service_errors(sheet: Sheet, kind: Kind, row: Row, exc: Exception) -> list[dict]:
-    fields = {c.field for c in kind.columns}
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        entries = []
-        for name, messages in exc.message_dict.items():
-            target = name if name in fields else next((f for f in fields if f.startswith(name)), None)
-            entries.extend(error_entry(sheet, kind, row.number, target, m) for m in messages)
-        return entries
-    if isinstance(exc, ValidationError):
-        return [error_entry(sheet, kind, row.number, None, m) for m in exc.messages]
-    if isinstance(exc, DomainError):
-        return [error_entry(sheet, kind, row.number, None, exc.message)]
-    return [error_entry(sheet, kind, row.number, None,
-                        _("This row conflicts with data saved meanwhile; upload the file again."))]
-
-
-def write_all(kind: Kind, actor, sheet: Sheet, rows: list[Row]) -> dict[str, int]:
-    """Write every row through the registry services in one transaction; the first failure undoes them all."""
-    ctx = ImportContext(actor)
-    counts = {"created": 0, "updated": 0}
-    with transaction.atomic():
-        for row in rows:
-            try:
-                outcome = kind.write(row, ctx)
-            except (ValidationError, DomainError, IntegrityError) as exc:
-                raise ImportFailed(_service_errors(sheet, kind, row, exc)) from exc
-            counts[outcome] += 1
-    return counts
-
-
-def cap(errors: list[dict]) -> list[dict]:
-    if len(errors) <= MAX_REPORTED_ERRORS:
-        return errors
-    more = len(errors) - MAX_REPORTED_ERRORS
-    note = _("%(n)s more errors are not listed; correct these and upload the file again.") % {"n": more}
-    return [*errors[:MAX_REPORTED_ERRORS], {"row": None, "col": None, "column": "", "message": note}]
+__all__ = [
+    "MAX_REPORTED_ERRORS", "ImportFailed", "Progress", "Validation", "cap", "error_entry", "missing_columns_errors",
+    "service_errors", "validate", "write_all",
+]

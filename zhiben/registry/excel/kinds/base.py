@@ -1,49 +1,29 @@
-"""What every import kind shares: the row being validated, the caller's context, and the Kind contract."""
+"""What every registry kind shares: scoped look-ups of regions, enterprises, persons and projects, and the
+export side of the Kind contract. The row, the base context and the contract itself are in core/excel/kinds.py."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from zhiben.core.scoping import Scope, scope_of
+from zhiben.core.excel.kinds import ImportContext as BaseImportContext
+from zhiben.core.excel.kinds import Kind as BaseKind
+from zhiben.core.excel.kinds import Row, dates_in_order, present_values
 from zhiben.registry import selectors
-from zhiben.registry.excel.columns import CellError, Column, text_of
+from zhiben.registry.excel.columns import CellError, text_of
 from zhiben.registry.models import Enterprise, LifetimeBan, Person, Project, Region
 
-
-@dataclass
-class Row:
-    """One data row: parsed `values` by field, resolved `refs` (objects), and the errors found so far."""
-
-    number: int
-    values: dict[str, Any]
-    refs: dict[str, Any] = field(default_factory=dict)
-    errors: list[tuple[str | None, str]] = field(default_factory=list)
-
-    def error(self, field_name: str | None, message: str) -> None:
-        self.errors.append((field_name, str(message)))
-
-    def has_error(self, field_name: str) -> bool:
-        return any(f == field_name for f, _m in self.errors)
-
-    def present(self, name: str) -> bool:
-        return self.values.get(name) not in (None, "")
+__all__ = ["ImportContext", "Kind", "Row", "dates_in_order", "present_values"]
 
 
-class ImportContext:
+class ImportContext(BaseImportContext):
     """The caller and their scope, with scoped look-ups cached for the whole file (one query per kind of
     reference, not one per row)."""
-
-    def __init__(self, actor):
-        self.actor = actor
-        self.scope: Scope = scope_of(actor)
-        self.memo: dict[str, Any] = {}  # what a kind's writes remember from row to row
 
     # --- regions: public reference data, but a regulator may only place records inside their own region ---
     @cached_property
@@ -157,62 +137,17 @@ def resolve_person(row: Row, field_name: str, persons: dict[str, Person], banned
     return person
 
 
-class Kind:
-    """One importable and exportable kind of registry record.
+class Kind(BaseKind):
+    """One importable and exportable kind of registry record (the contract is core.excel.kinds.Kind).
 
-    Subclasses declare `columns` (data), the scopes that may import, the key that must be unique inside one
-    file, and three steps: `clean_row` (cross-column checks), `resolve` (references and conflicts with the
-    database for all rows at once) and `write` (one row, through the registry services; returns "created" or
-    "updated"). Exports use `export_queryset` (a FilterSet over a selector) and `export_records`.
+    Exports use `export_queryset` (a FilterSet over a selector) and `export_records`.
     """
 
-    code: str = ""
-    label: Any = ""
-    columns: list[Column] = []
-    import_scopes: frozenset[str] = frozenset({"all", "region"})
-    key_fields: tuple[str, ...] = ()
-    duplicate_field: str = ""  # the column blamed for a duplicate row; the first key field when empty
+    context_class = ImportContext
     filterset_class: Any = None
-
-    def can_import(self, scope: Scope) -> bool:
-        return scope.kind in self.import_scopes
-
-    @property
-    def importable_columns(self) -> list[Column]:
-        return [c for c in self.columns if c.importable]
-
-    def column(self, field_name: str) -> Column:
-        return next(c for c in self.columns if c.field == field_name)
-
-    def key(self, row: Row) -> tuple | None:
-        key = tuple(str(row.values.get(f) or "").strip().lower() for f in self.key_fields)
-        return key if any(key) else None
-
-    def duplicate_message(self, first: int) -> str:
-        return _("Same record as row %(row)s: each record may appear only once in a file.") % {"row": first}
-
-    def clean_row(self, row: Row, ctx: ImportContext) -> None:
-        """Checks that involve several columns of one row."""
-
-    def resolve(self, rows: list[Row], ctx: ImportContext) -> None:
-        raise NotImplementedError
-
-    def write(self, row: Row, ctx: ImportContext) -> str:
-        raise NotImplementedError
 
     def base_queryset(self, user) -> QuerySet:
         raise NotImplementedError
 
     def export_records(self, queryset: QuerySet, user) -> Iterator[Any]:
         yield from queryset.iterator(chunk_size=2000)
-
-
-def dates_in_order(row: Row, first: str, second: str, message: str) -> None:
-    a, b = row.values.get(first), row.values.get(second)
-    if a and b and b < a:
-        row.error(second, message)
-
-
-def present_values(row: Row, fields: Iterable[str]) -> dict[str, Any]:
-    """The non-empty values among `fields`: an update never blanks a field the file leaves empty."""
-    return {f: row.values[f] for f in fields if row.present(f)}
