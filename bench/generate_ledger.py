@@ -188,6 +188,11 @@ def generate(args) -> None:
                 for chunk in range(0, len(lines), 20000):
                     copy.write("".join(lines[chunk:chunk + 20000]))
             print(f"COPY {table}: {len(lines)} rows, {time.perf_counter() - t:.1f} s")
+    # Hazard codes continue where the generated ones end (services number them with these counters).
+    from zhiben.core.models import Counter
+
+    for (region, year), last in serial.items():
+        Counter.objects.update_or_create(key=f"hazard:{region}:{year}", defaults={"value": last})
     with connection.cursor() as cursor:
         t = time.perf_counter()
         cursor.execute("ANALYZE hazards_hazard; ANALYZE hazards_hazardevent; ANALYZE hazards_hazardspan;")

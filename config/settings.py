@@ -221,6 +221,11 @@ SPECTACULAR_SETTINGS = {
         "CertificateKindEnum": "zhiben.registry.models.CertificateKind",
         "DangerousWorkStatusEnum": "zhiben.registry.models.DangerousWork.Status",
         "ExpiryStatusEnum": "zhiben.registry.api.serializers.EXPIRY_STATUSES",
+        "StandardKindEnum": "zhiben.standards.models.Standard.Kind",
+        "StandardStatusEnum": "zhiben.standards.models.Standard.Status",
+        "HazardStatusEnum": "zhiben.hazards.states.Status",
+        "HazardLevelEnum": "zhiben.hazards.states.Level",
+        "HazardChannelEnum": "zhiben.hazards.states.Channel",
         "RegionLevelEnum": "zhiben.registry.models.Region.Level",
     },
 }

@@ -102,7 +102,8 @@ class Hazard(Scoped, models.Model):
             models.Index(fields=["enterprise", "-found_at", "-id"], name="hazard_enterprise_found"),
             models.Index(fields=["project", "-found_at", "-id"], name="hazard_project_found"),
             models.Index(fields=["-found_at", "-id"], name="hazard_found"),
-            models.Index(fields=["deadline"], name="hazard_live_deadline", condition=Q(status__in=["open", "submitted"])),
+            models.Index(fields=["deadline"], name="hazard_live_deadline",
+                         condition=Q(status__in=["open", "submitted"])),
             models.Index(fields=["region", "found_on"], name="hazard_region_found_on"),
         ]
         constraints = [

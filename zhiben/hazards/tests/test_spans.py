@@ -1,4 +1,5 @@
 import datetime as dt
+import itertools
 
 import pytest
 import time_machine
@@ -26,7 +27,7 @@ def test_spans_follow_every_change_of_state(register, regulator, enterprise_user
     assert [(s.status, str(s.deadline)) for s in spans] == [
         ("open", "2025-03-10"), ("open", "2025-03-20"), ("submitted", "2025-03-20"), ("closed", "2025-03-20"),
     ]
-    assert spans[-1].valid_to is None and all(a.valid_to == b.valid_from for a, b in zip(spans, spans[1:]))
+    assert spans[-1].valid_to is None and all(a.valid_to == b.valid_from for a, b in itertools.pairwise(spans))
     assert list(check_spans()) == []
 
 
