@@ -96,3 +96,8 @@ def test_the_public_is_sent_to_the_login_page(client, enterprise_user):
                         ("post", reverse("notifications:read_all")), ("get", reverse("notifications:outbox"))]:
         response = getattr(client, method)(url)
         assert response.status_code == 302 and reverse("accounts:login") in response["Location"], url
+
+
+def test_an_absurd_id_is_not_found(client, enterprise_user):
+    client.force_login(enterprise_user)
+    assert client.post(f"/notifications/{10**30}/read/").status_code == 404

@@ -94,3 +94,12 @@ def test_the_public_is_sent_to_the_login_page(client, world):
         assert response.status_code == 302 and reverse("accounts:login") in response["Location"], url
     world.home.refresh_from_db()
     assert world.home.status == "open"
+
+
+def test_absurd_ids_are_not_found(client, regulator, world):
+    client.force_login(regulator)
+    huge = 10**30
+    assert client.get(f"/hazards/{huge}/").status_code == 404
+    assert client.get(f"/hazards/attachments/{huge}/").status_code == 404
+    assert client.post(f"/hazards/{huge}/act/close/", {"note": "x"}).status_code == 404
+    assert client.post(f"/hazards/{huge}/evidence/").status_code == 404
