@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import time
 from collections import Counter
 
 import pytest
@@ -67,12 +66,10 @@ def identifiers() -> tuple[list[str], list[str]]:
             sorted(Person.objects.values_list("id_number", flat=True)))
 
 
-def test_it_builds_the_full_default_demo_quickly_with_valid_identifiers(frozen):
-    started = time.perf_counter()
+def test_it_builds_the_full_default_demo_with_valid_identifiers(frozen):
+    # How long it takes is measured by bench/, not asserted here (no timing assertions in tests).
     output = load()
-    elapsed = time.perf_counter() - started
 
-    assert elapsed < 30
     assert "已生成 registry" in output and " s)" in output
     assert Person.objects.count() == 1500
     assert Project.objects.count() == 50
