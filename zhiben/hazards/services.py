@@ -221,6 +221,35 @@ def hazard_register(
     return hazard
 
 
+def hazard_register_from_report(
+    *, verified_by, report_ref: str, project_id: int, level: str, description: str, location: str = "",
+    standard_item_id: int | None = None, found_at: dt.datetime | None = None, deadline: dt.date | None = None,
+) -> Hazard:
+    """Entry point for the public report channel (群众举报查实): the regulator who verified the report registers
+    the hazard with channel `report`, pointing back at the report (its receipt code, never the reporter)."""
+    return hazard_register(
+        actor=verified_by, project_id=project_id, channel=Channel.REPORT, level=level, description=description,
+        location=location, standard_item_id=standard_item_id, found_at=found_at, deadline=deadline,
+        source_ref=f"report:{report_ref}",
+    )
+
+
+def hazard_register_from_alarm(
+    *, alarm_ref: str, project_id: int, level: str, description: str, location: str = "",
+    standard_item_id: int | None = None, found_at: dt.datetime | None = None, deadline: dt.date | None = None,
+) -> Hazard:
+    """Entry point for smart-site alarms (智慧工地): an alarm left unhandled becomes a hazard with channel `alarm`,
+    registered by the system itself (no acting user); the same alarm never makes two hazards."""
+    ref = f"alarm:{alarm_ref}"
+    existing = Hazard.objects.filter(source_ref=ref).first()
+    if existing is not None:
+        return existing
+    return hazard_register(
+        actor=None, project_id=project_id, channel=Channel.ALARM, level=level, description=description,
+        location=location, standard_item_id=standard_item_id, found_at=found_at, deadline=deadline, source_ref=ref,
+    )
+
+
 def _notify_principal(hazard: Hazard) -> None:
     """送知: tell the enterprise's principal and actual controller (inbox and SMS) and record it."""
     recipients = notify.principal_recipients(hazard)
