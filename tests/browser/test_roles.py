@@ -15,16 +15,20 @@ from zhiben.core.navigation import scope_label
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CJK = re.compile(r"[\u3400-\u9fff]")
+# Each step waits until the page's own requests (htmx fragments such as the inbox bell) have finished: on the
+# in-memory test database the live server's threads share one SQLite connection, so a request still running
+# when the next one starts fails with "database table is locked" — a test artefact, not the app's behaviour.
+SETTLED = "networkidle"
 # The text a person reads first: the side navigation, the headings and the window title.
 UI_TEXT = ".nav-section, .nav-link-title, h1, h2, h3, .page-title"
 
 
 def log_in(page: Page, username: str) -> None:
-    page.goto("/accounts/login/")
+    page.goto("/accounts/login/", wait_until=SETTLED)
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(DEMO_PASSWORD)
     page.locator("button[type=submit]").click()
-    page.wait_for_load_state("load")
+    page.wait_for_load_state(SETTLED)
 
 
 def record_failures(page: Page, origin: str) -> list[str]:
@@ -62,16 +66,16 @@ def test_each_role_logs_in_walks_the_navigation_and_logs_out(page, live_server, 
     links = page.locator("aside .nav-link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert links, "the side navigation is empty"
     for href in links:
-        response = page.goto(href)
+        response = page.goto(href, wait_until=SETTLED)
         assert response is not None and response.status < 400, f"{href}: {response and response.status}"
         assert "/accounts/login/" not in page.url, f"{href} sent {username} back to the login page"
         assert "Server Error" not in page.content(), href
 
-    page.goto("/")
+    page.goto("/", wait_until=SETTLED)
     page.locator("[data-bs-toggle=dropdown]").first.click()
     page.get_by_test_id("logout").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
-    page.goto("/")
+    page.goto("/", wait_until=SETTLED)
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
     assert not failures, failures
 
