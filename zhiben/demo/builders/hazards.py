@@ -30,23 +30,24 @@ from zhiben.notifications.models import Notification, OutboundMessage
 from zhiben.registry.models import Project
 from zhiben.standards.selectors import items_in_force
 
-# (description, location, level) — typical findings on county building sites.
+# (description, location, level, determination item under the 2022 and the 2024 standard) — typical findings on
+# county building sites, each matched to the article of 建质规〔2022〕2号 / 建质规〔2024〕5号 it falls under.
 FINDINGS = [
-    ("深基坑未按规定编制专项施工方案，支护结构出现裂缝未处理", "基坑东侧", "major"),
-    ("高大模板支撑系统专项施工方案未按规定组织专家论证", "地下车库顶板", "major"),
-    ("塔式起重机附着装置设置不符合说明书要求，附着间距超限", "1#塔吊", "major"),
-    ("施工升降机防坠安全器超过有效标定期限仍在使用", "2#楼施工升降机", "major"),
-    ("附着式升降脚手架防坠落装置失效", "3#楼外架", "major"),
-    ("建筑起重机械安装完毕未经验收即投入使用", "物料提升机", "major"),
-    ("吊篮安全锁失效，悬挂机构配重不足", "外墙吊篮", "major"),
-    ("有限空间作业未执行先通风、再检测、后作业", "污水管井", "major"),
-    ("外脚手架连墙件缺失，立杆基础积水", "5#楼北侧", "general"),
-    ("楼层临边防护栏杆缺失", "6层楼板", "general"),
-    ("施工现场临时用电未采用TN-S系统，开关箱一机多闸", "生活区配电箱", "general"),
-    ("电梯井口未设置防护门", "4#楼电梯井", "general"),
-    ("钢筋加工棚防护不到位", "钢筋加工区", "general"),
-    ("特种作业人员未持证上岗", "塔吊司机室", "general"),
-    ("安全网破损未及时更换", "2#楼外立面", "general"),
+    ("深基坑未按规定编制专项施工方案，支护结构出现裂缝未处理", "基坑东侧", "major", "2022-4.4", "2024-4.4"),
+    ("高大模板支撑系统专项施工方案未按规定组织专家论证", "地下车库顶板", "major", "2022-4.4", "2024-4.4"),
+    ("塔式起重机附着装置设置不符合说明书要求，附着间距超限", "1#塔吊", "major", "2022-8.2", "2024-8.7"),
+    ("施工升降机防坠安全器超过有效标定期限仍在使用", "2#楼施工升降机", "major", "2022-8.6", "2024-8.4"),
+    ("附着式升降脚手架防坠落装置失效", "3#楼外架", "major", "2022-7.4", "2024-7.3"),
+    ("建筑起重机械安装完毕未经验收即投入使用", "物料提升机", "major", "2022-8.1", "2024-8.1"),
+    ("吊篮安全锁失效，悬挂机构配重不足", "外墙吊篮", "major", "2022-15", "2024-9.5"),
+    ("有限空间作业未执行先通风、再检测、后作业", "污水管井", "major", "2022-11.1", "2024-11.2"),
+    ("外脚手架连墙件缺失，立杆基础积水", "5#楼北侧", "general", None, None),
+    ("楼层临边防护栏杆缺失", "6层楼板", "general", None, None),
+    ("施工现场临时用电未采用TN-S系统，开关箱一机多闸", "生活区配电箱", "general", None, None),
+    ("电梯井口未设置防护门", "4#楼电梯井", "general", None, None),
+    ("钢筋加工棚防护不到位", "钢筋加工区", "general", None, None),
+    ("特种作业人员未持证上岗", "塔吊司机室", "general", None, None),
+    ("安全网破损未及时更换", "2#楼外立面", "general", None, None),
 ]
 CHANNELS = ["self", "self", "inspection", "inspection", "inspection", "report", "alarm"]
 
@@ -100,11 +101,13 @@ class _HazardBuilder:
     def _projects(self):
         return Project.objects.filter(contractor__name__in=DEMO_ENTERPRISE_NAMES, region_id=JIAOCHENG).order_by("pk")
 
-    def _item(self, day: dt.date, level: str) -> int | None:
-        if level != "major":
+    def _item(self, day: dt.date, finding) -> int | None:
+        """The determination item of the standard version in force on the day found."""
+        if finding[2] != "major":
             return None
-        items = [i for i in items_in_force(self.inspector, day) if i.standard.kind == "determination"]
-        return self.rng.choice(items).pk if items else None
+        code = finding[3] if day < dt.date(2024, 12, 13) else finding[4]
+        item = items_in_force(self.inspector, day).filter(code=code).first()
+        return item.pk if item else None
 
     def _finding(self):
         return self.rng.choice(FINDINGS)
@@ -118,14 +121,15 @@ class _HazardBuilder:
 
     def _imported(self, found: dt.date, *, status: str, closed_after: int | None = None, escalation: int = 0,
                   finding=None) -> Hazard:
-        description, location, level = finding or self._finding()
+        finding = finding or self._finding()
+        description, location, level = finding[:3]
         if status in {"closed", "void"} and closed_after is None:
             closed_after = self._on_time_days(level)
         deadline = found + dt.timedelta(days=15 if level == "major" else 7)
         status_at = found + dt.timedelta(days=closed_after) if closed_after is not None else None
         return services.hazard_import(
             actor=self.inspector, project_id=self.rng.choice(self.projects).pk, channel=self.rng.choice(CHANNELS),
-            level=level, description=description, location=location, standard_item_id=self._item(found, level),
+            level=level, description=description, location=location, standard_item_id=self._item(found, finding),
             found_at=_beijing(found, self.rng.randint(8, 17)), deadline=deadline, status=status,
             status_at=_beijing(status_at, 15) if status_at else None, escalation_level=escalation,
             note="按原台账导入",
@@ -177,9 +181,10 @@ class _HazardBuilder:
         for n in range(max(8, self._n(36))):
             fate = n % 8
             found = start + dt.timedelta(days=rng.randrange(max(1, (today - start).days)))
-            description, location, level = self._finding()
+            finding = self._finding()
             if fate == 4:
-                level = "major"  # a notification for the principal to acknowledge
+                finding = self.rng.choice(FINDINGS[:8])  # a major hazard for the principal to acknowledge
+            description, location, level = finding[:3]
             # Submissions, extensions and acknowledgements need the anchor enterprise's accounts.
             if fate in (0, 1, 3, 4) and anchor_projects:
                 project = rng.choice(anchor_projects)
@@ -192,7 +197,7 @@ class _HazardBuilder:
             hazard = services.hazard_register(
                 actor=own or self.inspector, project_id=project.pk, channel="self" if own else rng.choice(CHANNELS),
                 level=level, description=description, location=location, found_at=found_at, deadline=deadline,
-                standard_item_id=self._item(found_at.astimezone(BEIJING).date(), level),
+                standard_item_id=self._item(found_at.astimezone(BEIJING).date(), finding),
             )
             self.counts["current"] += 1
             owner = own or enterprise_user

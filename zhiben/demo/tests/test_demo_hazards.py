@@ -26,5 +26,8 @@ def test_the_demo_ledger_is_believable_and_intact():
     assert hazards.overdue(dt.date(2026, 11, 28)).exists()
     assert hazards.filter(escalation_level__gt=0).exists()
     assert set(hazards.values_list("channel", flat=True)) >= {"self", "inspection"}
+    for hazard in hazards.exclude(standard_item=None).select_related("standard_item__standard"):
+        assert hazard.standard_item.standard.in_force_on(hazard.found_on), hazard.code
+    assert hazards.filter(level="major", standard_item=None).count() == 0
     assert list(verify_all()) == []
     assert list(check_spans()) == []
