@@ -231,3 +231,26 @@ def test_the_page_runs_a_bounded_number_of_queries(client, regulator, ledger, to
     with django_assert_max_num_queries(40):
         assert client.get(URL, APRIL).status_code == 200
     assert Hazard.objects.count() == 16
+
+
+def test_every_table_on_the_page_exports(client, city_regulator, ledger, today):
+    page = get(client, city_regulator, **APRIL).content.decode()
+    links = re.findall(r'href="([^"]*/dashboard/export/[^"]*)" data-testid="export-([a-z_]+)"', page)
+    assert sorted(table for _link, table in links) == [
+        "monthly", "rankings_enterprises", "rankings_projects", "regions", "summary", "targets"]
+    for link, table in links:
+        url = link.replace("&amp;", "&")
+        assert parse_qs(urlsplit(url).query)["table"] == [table]
+        response = client.get(url)
+        assert response.status_code == 200, table
+        assert f"campaign-{table}-141100-2025-04-30.xlsx" in response["Content-Disposition"]
+
+
+def test_the_platform_sees_every_province(client, platform_admin, ledger, today):
+    response = get(client, platform_admin, **APRIL)
+    assert response.status_code == 200
+    regions = response.context["figures"]["regions"]
+    assert len(regions) == Region.objects.filter(parent__isnull=True).count()
+    shanxi = next(r for r in regions if r["code"] == "140000")
+    assert (shanxi["stock"]["total"], shanxi["increment"]["total"], shanxi["overdue_major"]) == (2, 11, 4)
+    assert sum(r["increment"]["total"] for r in regions) == 11

@@ -126,6 +126,16 @@
     });
   }
 
+  // The large screen polls itself; if the answer is not the screen (the session ended and the login page came
+  // back), reload the page rather than swap in nothing, so the wall shows the login form.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (event.detail.target && event.detail.target.id === "screen" && xhr &&
+        xhr.responseText.indexOf('id="screen"') === -1) {
+      event.detail.shouldSwap = false;
+      window.location.reload();
+    }
+  });
   document.addEventListener("DOMContentLoaded", init);
   document.addEventListener("htmx:afterSettle", init);  // the large screen swaps its figures in every 5 minutes
   window.addEventListener("resize", resize);
