@@ -35,3 +35,15 @@ class HazardEventAdmin(ReadOnlyAdmin):
 for model in (models.Rectification, models.ExtensionRequest, models.Attachment, models.RectificationNotice,
               models.HazardSpan):
     admin.site.register(model, ReadOnlyAdmin)
+
+
+@admin.register(models.HazardImportJob)
+class HazardImportJobAdmin(admin.ModelAdmin):
+    """Ledger imports (hazards/excel/): inspected here, never created or edited (they run from the import page)."""
+
+    list_display = ["pk", "status", "total_rows", "region", "created_by", "created_at"]
+    list_filter = ["status"]
+    readonly_fields = [f.name for f in models.HazardImportJob._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False

@@ -102,12 +102,23 @@ class Kind:
         return []
 
     def is_example(self, raw: dict[str, Any]) -> bool:
-        """Whether a data row is one of the template's example rows left as it was."""
-        for example in self.example_rows():  # compared as text, as typed: a changed cell makes it data
-            if all(normal_header(text_of(raw.get(c.field))) == normal_header(text_of(example.get(c.field)))
+        """Whether a data row is one of the template's example rows left as it was (compared as the template
+        wrote it: choices as their labels; a changed cell makes it data)."""
+        for example in self.example_rows():
+            if all(_as_text(raw.get(c.field)) == _as_text(_shown(c, example.get(c.field)))
                    for c in self.importable_columns):
                 return True
         return False
+
+
+def _shown(column: Column, value: Any) -> Any:
+    if column.choices and value not in (None, ""):
+        return str(dict(column.choices).get(value, value))
+    return value
+
+
+def _as_text(value: Any) -> str:
+    return normal_header(text_of(value))
 
 
 def dates_in_order(row: Row, first: str, second: str, message: str) -> None:

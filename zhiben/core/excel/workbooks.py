@@ -13,6 +13,7 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -120,6 +121,11 @@ def template_workbook(kind: Kind, *, notes: Sequence[str] | None = None) -> byte
     return to_bytes(wb)
 
 
+def clean_text(value: str) -> str:
+    """Text without the control characters that an .xlsx cannot hold (openpyxl refuses them)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
 def cell_value(column: Column, value: Any):
     """A value as a cell holds it: choices as their (translated) labels, dates and numbers as such."""
     if value is None:
@@ -130,7 +136,7 @@ def cell_value(column: Column, value: Any):
         value = value.replace(tzinfo=None)  # Excel has no time zones; callers give local (Beijing) times
     if isinstance(value, dt.date | int | float | Decimal):
         return value
-    return str(value)
+    return clean_text(str(value))
 
 
 def write_table(fh: IO[bytes], *, title: Any, headers: Sequence[str], rows: Iterable[Sequence[Any]],
@@ -148,12 +154,12 @@ def write_table(fh: IO[bytes], *, title: Any, headers: Sequence[str], rows: Iter
     header_row = len(preamble) + 1
     ws.freeze_panes = f"A{header_row + 1}"
     for number, line in enumerate(preamble):
-        cell = WriteOnlyCell(ws, value=line)
+        cell = WriteOnlyCell(ws, value=clean_text(str(line)))
         cell.font = Font(bold=number == 0, size=14 if number == 0 else 11)
         ws.append([cell])
     header_cells = []
     for text in headers:
-        cell = WriteOnlyCell(ws, value=text)
+        cell = WriteOnlyCell(ws, value=clean_text(str(text)))
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         header_cells.append(cell)

@@ -112,6 +112,13 @@ def filtered(*, user, params) -> HazardFilter:
     return filterset
 
 
+# Labels that read better in the title than the FilterSet's (which serve the API's documentation too).
+LABELS = {
+    # Translators: a filter named in the title of the hazard export (区域)
+    "region": pgettext_lazy("hazard export", "Region"),
+}
+
+
 def _choice_label(filterset: HazardFilter, name: str, value) -> str:
     choices = {str(k): str(v) for k, v in filterset.form.fields[name].choices}
     if isinstance(value, list | tuple):
@@ -126,7 +133,7 @@ def filter_description(filterset: HazardFilter, user) -> str:
         if value in (None, "", []):
             continue
         field = filterset.form.fields[name]
-        label = str(filterset.filters[name].label or name)
+        label = str(LABELS.get(name) or filterset.filters[name].label or name)
         if name == "region":
             region = regions_visible_to(user).filter(code=int(value)).first()
             shown = region.name if region else str(int(value))
