@@ -31,6 +31,13 @@ def _on_postgresql() -> bool:
     return "postgresql" in settings.DATABASES["default"]["ENGINE"]
 
 
+def pytest_configure(config):
+    """Tests see the UI in Chinese, as users do: compile the catalogue if the .po is newer than the .mo."""
+    from django.core.management import call_command
+
+    call_command("compile_catalogue", verbosity=0)
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgres_only` run only on PostgreSQL (CI's second suite): on SQLite they are deselected,
     not skipped, since they test what SQLite cannot do (row locks with SKIP LOCKED).

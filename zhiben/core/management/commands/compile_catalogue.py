@@ -19,4 +19,5 @@ class Command(BaseCommand):
                     continue
                 polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
                 count += 1
-        self.stdout.write(f"{count} catalogue(s) compiled")
+        if options["verbosity"]:
+            self.stdout.write(f"{count} catalogue(s) compiled")

@@ -87,4 +87,4 @@ def test_a_user_whose_role_changed_since_the_upload_imports_nothing(regulator, d
     regulator.save()
     run_import(job.pk)
     job.refresh_from_db()
-    assert job.status == "failed" and "may not import" in job.errors[0]["message"]
+    assert job.status == "failed" and "无权导入" in job.errors[0]["message"]

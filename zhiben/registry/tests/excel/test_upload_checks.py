@@ -38,7 +38,7 @@ def test_the_limit_follows_the_setting(client, enterprise_user, settings):
 def test_content_that_is_not_xlsx_is_refused_whatever_its_name(client, enterprise_user, content):
     response = post(client, enterprise_user, content, name="人员.xlsx")
     assert response.status_code == 400
-    assert "not an Excel workbook" in response.content.decode()
+    assert "不是 Excel 工作簿" in response.content.decode()
     assert ImportJob.objects.count() == 0
 
 
@@ -83,4 +83,4 @@ def test_too_many_rows_is_a_file_error(enterprise_user, do_import, settings):
     settings.IMPORT_MAX_ROWS = 5
     do_import(enterprise_user, "persons", xlsx([["某", "x"]] * 6, kind="persons"))
     job = ImportJob.objects.get()
-    assert job.status == "failed" and "more than 5 rows" in job.errors[0]["message"]
+    assert job.status == "failed" and "超过 5 行" in job.errors[0]["message"]

@@ -40,7 +40,7 @@ def test_one_bad_row_writes_nothing_and_reports_its_row_and_column(client, enter
     assert Person.objects.count() == 0
     assert job.errors == [{"row": 4, "col": 2, "column": header("persons", "id_number"),
                            "message": job.errors[0]["message"]}]
-    assert "check digit" in job.errors[0]["message"]
+    assert "校验码错误" in job.errors[0]["message"]
     page = client.get(response.url).content.decode()
     assert 'data-status="failed"' in page and header("persons", "id_number") in page and "<td>4</td>" in page
 
@@ -128,7 +128,7 @@ def test_references_outside_the_callers_scope_are_not_found(enterprise_user, do_
     job = ImportJob.objects.get()
     assert job.status == "failed" and Certificate.objects.count() == 0
     assert job.errors[0]["column"] == header("certificates", "person_id_number")
-    assert "not found" in job.errors[0]["message"] or "No person" in job.errors[0]["message"]
+    assert "未找到" in job.errors[0]["message"]
 
     rows = [row_for("persons", name="周某", id_number=make_id_number(9, birth=dt.date(1990, 1, 1)),
                        enterprise_uscc=other_enterprise.uscc, project_name=other_project.name)]
@@ -150,7 +150,7 @@ def test_conflicts_with_the_database_are_reported(regulator, do_import, other_en
     do_import(regulator, "enterprises", xlsx(rows, kind="enterprises"))
     job = ImportJob.objects.get()
     assert errors_of(job) == {(2, header("enterprises", "uscc"))}
-    assert "outside your scope" in job.errors[0]["message"]
+    assert "管辖范围之外" in job.errors[0]["message"]
 
     someone = Person.objects.create(name="另一人", id_number=make_id_number(44, birth=dt.date(1970, 1, 1)),
                                     region_id=141122)
@@ -187,7 +187,7 @@ def test_an_id_number_typed_as_a_number_gets_a_hint(enterprise_user, do_import):
     row = row_for("persons", name="数字号", id_number=141122198801020011)
     do_import(enterprise_user, "persons", xlsx([row], kind="persons"))
     job = ImportJob.objects.get()
-    assert job.status == "failed" and "text" in job.errors[0]["message"]
+    assert job.status == "failed" and "文本格式" in job.errors[0]["message"]
 
 
 def test_an_enterprise_user_updates_a_known_person_instead_of_duplicating_them(enterprise_user, do_import,
