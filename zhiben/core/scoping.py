@@ -78,14 +78,21 @@ def scope_of(user) -> Scope:
 LookupSpec = str | Callable[[int], Q] | None
 
 
+def range_q(field: str, lo: int, hi: int) -> Q:
+    """`field` within [lo, hi]; a county (lo == hi) is an equality, so an index on (region, …) also gives the
+    order of what follows it (the hazard list sorts by time within a county without a sort step)."""
+    if lo == hi:
+        return Q(**{field: lo})
+    return Q(**{f"{field}__gte": lo, f"{field}__lte": hi})
+
+
 def _lookup_q(spec: LookupSpec, value, *, is_range: bool = False) -> Q | None:
     if spec is None:
         return None
     if callable(spec):
         return spec(value)
     if is_range:
-        lo, hi = value
-        return Q(**{f"{spec}__gte": lo, f"{spec}__lte": hi})
+        return range_q(spec, *value)
     return Q(**{spec: value})
 
 

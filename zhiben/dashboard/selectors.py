@@ -16,7 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear, TruncDate
 
 from zhiben.core.errors import NotFound
-from zhiben.core.scoping import region_range, scope_of
+from zhiben.core.scoping import range_q, region_range, scope_of
 from zhiben.core.timeutils import BEIJING, beijing_today, end_of_beijing_day
 from zhiben.hazards.models import HazardSpan
 from zhiben.hazards.states import LIVE, Level, Status
@@ -60,8 +60,7 @@ def population(q: Query, *, level: str | None = Level.MAJOR) -> QuerySet[HazardS
     """The state of every visible hazard at the end of `as_of` (Beijing), void ones excluded."""
     spans = HazardSpan.objects.visible_to(q.user)
     if q.region is not None:
-        lo, hi = region_range(q.region.pk)
-        spans = spans.filter(region_id__gte=lo, region_id__lte=hi)
+        spans = spans.filter(range_q("region_id", *region_range(q.region.pk)))
     if q.enterprise_id:
         spans = spans.filter(enterprise_id=q.enterprise_id)
     if q.project_id:
@@ -81,28 +80,35 @@ def _closed_on_time() -> Q:
 
 
 def _counts(as_of: dt.date) -> dict:
-    """The aggregate expressions of the campaign figures (one definition for the county and each sub-region)."""
+    """The aggregate expressions of the campaign figures (one definition for the county and each sub-region).
+
+    They count `status` (never null, and in the covering indexes) rather than `id`, so PostgreSQL answers from
+    the indexes alone."""
     live = Q(status__in=LIVE)
     return {
-        "stock_total": Count("pk", filter=Q(is_stock=True)),
-        "stock_closed": Count("pk", filter=Q(is_stock=True, status=Status.CLOSED)),
-        "increment_total": Count("pk", filter=Q(is_stock=False)),
-        "increment_closed": Count("pk", filter=Q(is_stock=False, status=Status.CLOSED)),
-        "open_major": Count("pk", filter=live),
-        "overdue_major": Count("pk", filter=live & Q(deadline__lt=as_of)),
-        "escalated_major": Count("pk", filter=live & Q(escalation_level__gt=0)),
+        "stock_total": Count("status", filter=Q(is_stock=True)),
+        "stock_closed": Count("status", filter=Q(is_stock=True, status=Status.CLOSED)),
+        "increment_total": Count("status", filter=Q(is_stock=False)),
+        "increment_closed": Count("status", filter=Q(is_stock=False, status=Status.CLOSED)),
+        "open_major": Count("status", filter=live),
+        "overdue_major": Count("status", filter=live & Q(deadline__lt=as_of)),
+        "escalated_major": Count("status", filter=live & Q(escalation_level__gt=0)),
     }
 
 
 def campaign(q: Query) -> dict:
-    """The figures of API.md's campaign endpoint."""
-    spans = population(q)
-    totals = spans.aggregate(**_counts(q.as_of))
-    by_year = {
-        str(row["year"]): row["n"]
-        for row in spans.filter(is_stock=False).annotate(year=ExtractYear("found_on")).values("year")
-        .annotate(n=Count("pk")).order_by("year")
-    }
+    """The figures of API.md's campaign endpoint, from one grouped index-only scan of the population."""
+    rows = (
+        population(q).annotate(year=ExtractYear("found_on")).values("is_stock", "year")
+        .annotate(**_counts(q.as_of)).order_by("year")
+    )
+    totals = dict.fromkeys(_counts(q.as_of), 0)
+    by_year: dict[str, int] = {}
+    for row in rows:
+        for key in totals:
+            totals[key] += row[key]
+        if not row["is_stock"] and row["increment_total"]:
+            by_year[str(row["year"])] = by_year.get(str(row["year"]), 0) + row["increment_total"]
     return {
         "region": f"{q.region.pk:06d}" if q.region else None,
         "as_of": q.as_of.isoformat(),
@@ -122,8 +128,8 @@ def on_time(q: Query, year: int) -> dict:
     spans = population(q).filter(found_on__year=year)
     due = Q(status=Status.CLOSED) | Q(status__in=LIVE, deadline__lt=q.as_of)
     result = spans.aggregate(
-        found=Count("pk"), due=Count("pk", filter=due), on_time=Count("pk", filter=_closed_on_time()),
-        closed=Count("pk", filter=Q(status=Status.CLOSED)),
+        found=Count("status"), due=Count("status", filter=due), on_time=Count("status", filter=_closed_on_time()),
+        closed=Count("status", filter=Q(status=Status.CLOSED)),
     )
     result["closed_late"] = result["closed"] - result["on_time"]
     result["rate"] = round(result["on_time"] / result["due"], 4) if result["due"] else None
@@ -134,11 +140,11 @@ def monthly(q: Query, year: int) -> list[dict]:
     """Per month of `year`: major hazards found, and closed (by the Beijing month of close-out)."""
     spans = population(q)
     found = dict(spans.filter(found_on__year=year).annotate(m=ExtractMonth("found_on")).values_list("m")
-                 .annotate(n=Count("pk")).values_list("m", "n"))
+                 .annotate(n=Count("status")).values_list("m", "n"))
     closed_spans = spans.filter(status=Status.CLOSED).annotate(
         y=ExtractYear("valid_from", tzinfo=BEIJING), m=ExtractMonth("valid_from", tzinfo=BEIJING)
     ).filter(y=year)
-    closed = dict(closed_spans.values_list("m").annotate(n=Count("pk")).values_list("m", "n"))
+    closed = dict(closed_spans.values_list("m").annotate(n=Count("status")).values_list("m", "n"))
     last = 12 if year < q.as_of.year else (q.as_of.month if year == q.as_of.year else 0)
     return [{"month": m, "found": found.get(m, 0), "closed": closed.get(m, 0)} for m in range(1, last + 1)]
 
@@ -189,8 +195,8 @@ def rankings(q: Query, *, by: str = "enterprise", limit: int = 10) -> list[dict]
     field = "enterprise_id" if by == "enterprise" else "project_id"
     rows = list(
         population(q).filter(status__in=LIVE).values(field)
-        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=q.as_of)),
-                  escalated=Count("pk", filter=Q(escalation_level__gt=0)))
+        .annotate(open=Count("status"), overdue=Count("status", filter=Q(deadline__lt=q.as_of)),
+                  escalated=Count("status", filter=Q(escalation_level__gt=0)))
         .order_by("-overdue", "-open", field)[:limit]
     )
     model = Enterprise if by == "enterprise" else Project
@@ -207,12 +213,12 @@ def channel_mix(q: Query, year: int | None = None) -> dict[str, int]:
     hazards = Hazard.objects.filter(pk__in=ids)
     if year:
         hazards = hazards.filter(found_on__year=year)
-    return dict(hazards.values_list("first_channel").annotate(n=Count("pk")).values_list("first_channel", "n"))
+    return dict(hazards.values_list("first_channel").annotate(n=Count("status")).values_list("first_channel", "n"))
 
 
 def escalations(q: Query) -> dict[str, int]:
     live = population(q).filter(status__in=LIVE, escalation_level__gt=0)
-    return {str(k): v for k, v in live.values_list("escalation_level").annotate(n=Count("pk"))
+    return {str(k): v for k, v in live.values_list("escalation_level").annotate(n=Count("status"))
             .values_list("escalation_level", "n")}
 
 

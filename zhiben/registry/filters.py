@@ -6,7 +6,7 @@ import django_filters as filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from zhiben.core.scoping import region_range
+from zhiben.core.scoping import range_q, region_range
 from zhiben.registry.models import (
     Certificate,
     CertificateKind,
@@ -35,8 +35,7 @@ class RegionCodeFilter(filters.NumberFilter):
     def filter(self, qs, value):
         if value in (None, ""):
             return qs
-        lo, hi = region_range(int(value))
-        return qs.filter(**{f"{self.field_name}__gte": lo, f"{self.field_name}__lte": hi})
+        return qs.filter(range_q(self.field_name, *region_range(int(value))))
 
 
 class IdFilter(filters.NumberFilter):
