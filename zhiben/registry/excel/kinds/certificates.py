@@ -7,7 +7,7 @@ on their project, or registered in their region).
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from zhiben.core.masking import mask_id_number
 from zhiben.registry import selectors, services
@@ -55,7 +55,7 @@ class CertificateKindSpec(Kind):
         # Translators: Excel column header (有效期至)
         c.Column("expires", gettext_lazy("Expiry date"), c.date, required=True, width=14),
         # Translators: Excel column header (是否注销)
-        c.Column("revoked", gettext_lazy("Revoked"), c.boolean, width=10,
+        c.Column("revoked", pgettext_lazy("excel column", "Revoked"), c.boolean, width=10,
                  help=gettext_lazy("Yes or no; no when empty"),
                  export=lambda cert: str(_("Yes")) if cert.revoked else str(_("No"))),
         # Translators: Excel column header (证书状态, exports only)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from zhiben.core.masking import mask_id_number, mask_phone
 from zhiben.registry import selectors, services
@@ -52,7 +52,7 @@ class PersonKind(Kind):
     filterset_class = PersonFilter
     columns = [
         # Translators: Excel column header (姓名)
-        c.Column("name", gettext_lazy("Name"), c.text(64), required=True, width=12,
+        c.Column("name", pgettext_lazy("person", "Name"), c.text(64), required=True, width=12,
                  export=lambda r: r.person.name),
         # Translators: Excel column header (身份证号)
         c.Column("id_number", gettext_lazy("Resident ID number"), c.id_number, required=True, text_format=True,
