@@ -1,0 +1,117 @@
+"""Benchmark the hazard list/detail/actions and the campaign API on a generated ledger (bench/generate_ledger.py).
+
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/zhiben_bench
+    .venv/bin/python bench/bench_api.py [--requests 200]
+
+Requests go through the whole Django stack in-process (django.test.Client: middleware, authentication, DRF,
+serialisation, PostgreSQL) with a county regulator (141122) and a province regulator (140000). Prints p50/p95
+per case, SQL queries per list request at page sizes 20 and 200, and write throughput. Writes are rolled back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import time
+
+from _setup import percentile, setup
+
+
+def timed(client, url: str, n: int, **params) -> list[float]:
+    samples = []
+    for _ in range(n):
+        start = time.perf_counter()
+        response = client.get(url, params)
+        samples.append((time.perf_counter() - start) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} {params} answered {response.status_code}: {response.content[:300]!r}")
+    return samples
+
+
+def report(name: str, samples: list[float]) -> None:
+    print(f"{name:<58} p50 {percentile(samples, 50):7.1f} ms   p95 {percentile(samples, 95):7.1f} ms   "
+          f"(n={len(samples)})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--writes", type=int, default=200)
+    args = parser.parse_args()
+    setup()
+
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from zhiben.accounts.models import User
+    from zhiben.hazards import services
+    from zhiben.hazards.models import Hazard, HazardEvent, HazardSpan
+    from zhiben.registry.models import Project, Region
+
+    def user(username, region):
+        account, _ = User.objects.get_or_create(username=username, defaults={"role": "inspector"})
+        account.role, account.region = "inspector", Region.objects.get(pk=region)
+        account.save()
+        return account
+
+    county, province = user("bench_county", 141122), user("bench_province", 140000)
+    print(f"ledger: {Hazard.objects.count():,} hazards, {HazardEvent.objects.count():,} events, "
+          f"{HazardSpan.objects.count():,} state intervals; county 141122 has "
+          f"{Hazard.objects.filter(region_id=141122).count():,} hazards")
+    client = Client()
+    client.force_login(county)
+    n = args.requests
+    url = "/api/v1/hazards/"
+    timed(client, url, 5)  # warm up
+    report("list, county, first page", timed(client, url, n))
+    report("list, county, page 200 (page_size 20)", timed(client, url, n, page=200))
+    report("list, county, filters level=major&status=open&is_overdue=true",
+           timed(client, url, n, level="major", status="open", is_overdue="true"))
+    report("list, county, filters is_stock=false&found_from=2025-01-01, page 20",
+           timed(client, url, n, is_stock="false", found_from="2025-01-01", page=20))
+    report("list, county, q=塔吊", timed(client, url, n // 4, q="塔吊"))
+    ids = list(Hazard.objects.filter(region_id=141122).order_by("?").values_list("pk", flat=True)[:n])
+    samples = []
+    for pk in ids:
+        start = time.perf_counter()
+        client.get(f"{url}{pk}/")
+        samples.append((time.perf_counter() - start) * 1000)
+    report("detail, county", samples)
+    for size in (20, 200):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url, {"page_size": size, "page": 3})
+        print(f"SQL queries per list request at page_size {size}: {len(queries)}")
+
+    campaign = "/api/v1/dashboard/campaign/"
+    report("campaign, county, today", timed(client, campaign, n))
+    report("campaign, county, as_of 2024-12-31", timed(client, campaign, n // 2, as_of="2024-12-31"))
+    province_client = Client()
+    province_client.force_login(province)
+    report("campaign, province (10 counties), today", timed(province_client, campaign, n // 2))
+    report("campaign, province, as_of 2024-12-31", timed(province_client, campaign, n // 4, as_of="2024-12-31"))
+    report("campaign, province, as_of 2025-06-30", timed(province_client, campaign, n // 4, as_of="2025-06-30"))
+    report("list, province, first page", timed(province_client, url, n // 2))
+
+    project = Project.objects.filter(region_id=141122).first()
+    with transaction.atomic():
+        start = time.perf_counter()
+        created = [
+            services.hazard_register(actor=county, project_id=project.pk, channel="inspection", level="general",
+                                     description=f"基准写入 {i}", found_at=None, deadline=None,
+                                     notify_principal=False)
+            for i in range(args.writes)
+        ]
+        took = time.perf_counter() - start
+        print(f"creation: {args.writes / took:,.0f} hazards/s ({took / args.writes * 1000:.1f} ms each)")
+        start = time.perf_counter()
+        for hazard in created:
+            services.hazard_void(actor=county, hazard_id=hazard.pk, reason="基准")
+        took = time.perf_counter() - start
+        print(f"transition (void): {args.writes / took:,.0f} transitions/s ({took / args.writes * 1000:.1f} ms each)")
+        transaction.set_rollback(True)
+    print(f"measured on {dt.datetime.now():%Y-%m-%d %H:%M}")
+
+
+if __name__ == "__main__":
+    main()
