@@ -26,7 +26,8 @@ DESCRIPTIONS = ["塔吊附着装置未按方案设置", "深基坑支护结构�
 HAZARD_COLS = ["code", "project_id", "enterprise_id", "region_id", "channel", "level", "standard_item_id",
                "description", "location", "found_at", "found_on", "is_stock", "deadline", "original_deadline", "status",
                "closed_at", "escalation_level", "escalated_at", "overdue_marked_on", "notified_at", "reminded_at",
-               "acknowledged_at", "first_channel", "first_found_at", "source_ref", "created_at", "updated_at"]
+               "acknowledged_at", "first_channel", "first_found_at", "source_ref", "created_at", "updated_at",
+               "history_head"]
 EVENT_COLS = ["hazard_id", "seq", "action", "actor_name", "at", "effective_at", "from_status", "to_status", "data",
               "prev_hash", "hash"]
 SPAN_COLS = ["hazard_id", "region_id", "enterprise_id", "project_id", "is_stock", "found_on", "level", "status",
@@ -157,12 +158,6 @@ def generate(args) -> None:
         channel = rnd.choice(CHANNELS)
         is_stock = found_on <= STOCK_CUTOFF
         escalated_at = next((e[3] for e in events if e[0] == "escalate"), None)
-        hazards_txt.append(_line((
-            code, project.pk, project.contractor_id, project.region_id, channel, level, item,
-            rnd.choice(DESCRIPTIONS), f"{rnd.randint(1, 30)}#楼", found_at, found_on, is_stock, deadline, deadline,
-            status, closed_at, escalation, escalated_at, deadline + dt.timedelta(days=1) if overdue else None,
-            found_at if level == "major" else None, None, None, channel, found_at, "", found_at, now,
-        )))
         prev = ""
         fake_events = []
         for seq, (action, frm, to, moment, data) in enumerate(events, start=1):
@@ -172,6 +167,12 @@ def generate(args) -> None:
                                      json.dumps(data, ensure_ascii=False), prev, digest)))
             prev = digest
             fake_events.append(SimpleNamespace(seq=seq, action=action, to_status=to, effective_at=moment, data=data))
+        hazards_txt.append(_line((
+            code, project.pk, project.contractor_id, project.region_id, channel, level, item,
+            rnd.choice(DESCRIPTIONS), f"{rnd.randint(1, 30)}#楼", found_at, found_on, is_stock, deadline, deadline,
+            status, closed_at, escalation, escalated_at, deadline + dt.timedelta(days=1) if overdue else None,
+            found_at if level == "major" else None, None, None, channel, found_at, "", found_at, now, prev,
+        )))
         for state, valid_from, valid_to in derive_intervals(fake_events):
             spans_txt.append(_line((hazard_id, project.region_id, project.contractor_id, project.pk, is_stock,
                                     found_on, state.level or level, state.status, state.deadline or deadline,

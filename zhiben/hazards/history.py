@@ -65,6 +65,8 @@ def append_event(
         effective_at=effective_at, from_status=from_status, to_status=to_status, data=data,
         prev_hash=prev_hash, hash=digest,
     )
+    hazard.history_head = digest
+    Hazard.objects.filter(pk=hazard.pk).update(history_head=digest)
     if event.to_status or action in STATE_ACTIONS:
         from zhiben.hazards.spans import rebuild_spans
 
@@ -99,13 +101,15 @@ def verify_chain(hazard: Hazard, events: list[HazardEvent] | None = None) -> Cha
         prev = event.hash
     if not events:
         return ChainProblem(hazard.pk, hazard.code, 0, "history is empty")
-    # The chain alone cannot show that its last events were deleted: the hazard row must still be what its
-    # history says (status from the last status change, escalation level from the last escalation).
+    # The chain alone cannot show that its last events were deleted: the hazard row keeps the hash of the newest
+    # event, and must still be what its history says (last status change, last escalation).
     status = next((e.to_status for e in reversed(events) if e.to_status), "")
     escalation = next((e.data["level"][-1] for e in reversed(events)
                        if e.action == "escalate" and isinstance(e.data.get("level"), list)), 0)
     if status != hazard.status or escalation != hazard.escalation_level:
         return ChainProblem(hazard.pk, hazard.code, events[-1].seq, "history does not match the hazard")
+    if hazard.history_head and hazard.history_head != events[-1].hash:
+        return ChainProblem(hazard.pk, hazard.code, events[-1].seq, "latest events missing")
     return None
 
 
@@ -115,7 +119,9 @@ def verify_all(batch_size: int = 2000):
     for start in range(0, len(ids), batch_size):
         chunk = ids[start:start + batch_size]
         hazards = {
-            h.pk: h for h in Hazard.objects.filter(pk__in=chunk).only("pk", "code", "status", "escalation_level")
+            h.pk: h
+            for h in Hazard.objects.filter(pk__in=chunk).only("pk", "code", "status", "escalation_level",
+                                                               "history_head")
         }
         grouped: dict[int, list[HazardEvent]] = {pk: [] for pk in chunk}
         for event in HazardEvent.objects.filter(hazard_id__in=chunk).order_by("hazard_id", "seq"):

@@ -81,6 +81,8 @@ class Hazard(Scoped, models.Model):
     first_found_at = models.DateTimeField(_("first found at"))
     source_ref = models.CharField(_("source reference"), max_length=64, blank=True,
                                   help_text=_("The public report or smart-site alarm this hazard came from."))
+    # The hash of the newest event: a deleted tail of the history no longer matches it (history.verify_chain).
+    history_head = models.CharField(_("hash of the latest event"), max_length=64, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("registered by"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)

@@ -173,3 +173,26 @@ def test_the_verifier_reads_every_hazard_in_batches(register, bystander):
     hazards = [register(level="general", description=f"隐患{n}号，位置各不相同") for n in range(5)]
     HazardEvent.objects.filter(hazard=hazards[3]).update(actor_name="篡改")
     assert [p.hazard_id for p in verify_all(batch_size=2)] == [hazards[3].pk]
+
+
+def test_deleting_the_newest_event_is_detected_even_when_it_changed_no_status(register, enterprise_user):
+    """An extension request changes no status; removing it must still break verification (the hazard row keeps
+    the hash of its newest event)."""
+    import datetime as dt
+
+    from django.core.management import CommandError, call_command
+
+    from zhiben.hazards import services
+    from zhiben.hazards.history import verify_chain
+    from zhiben.hazards.models import Hazard, HazardEvent
+
+    hazard = register(deadline=dt.date.today() + dt.timedelta(days=5))
+    services.hazard_request_extension(actor=enterprise_user, hazard_id=hazard.pk,
+                                      new_deadline=dt.date.today() + dt.timedelta(days=20), reason="等待材料")
+    hazard.refresh_from_db()
+    assert verify_chain(hazard) is None
+    HazardEvent.objects.filter(hazard=hazard, action="request-extension").delete()
+    problem = verify_chain(Hazard.objects.get(pk=hazard.pk))
+    assert problem is not None and problem.reason == "latest events missing"
+    with pytest.raises(CommandError):
+        call_command("verify_hazard_history")
