@@ -274,6 +274,10 @@ def hazard_update(*, actor, hazard_id: int, request=None, **fields) -> Hazard:
         raise Forbidden(_("Only the regulator can change a hazard it registered."))
     if "deadline" in fields and role in {"enterprise", "project"}:
         raise ValidationError({"deadline": [_("Ask for an extension to change the deadline.")]})
+    if (role in {"enterprise", "project"} and hazard.level == Level.MAJOR
+            and fields.get("level", Level.MAJOR) != Level.MAJOR):
+        # Lowering a major hazard would skip 送知 and escalation: only a regulator may re-determine it.
+        raise ValidationError({"level": [_("Only a regulator can change a major hazard to a general one.")]})
     changes = {}
     if "standard_item_id" in fields:
         item_id = fields.pop("standard_item_id")
@@ -379,6 +383,17 @@ def hazard_reject_submission(*, actor, hazard_id: int, reason: str, request=None
     return hazard
 
 
+def _close_pending_extensions(hazard: Hazard, reason: str) -> list[int]:
+    """A closed or void hazard has no deadline to move: pending requests are closed, not left to be approved
+    later against an out-of-date deadline."""
+    pending = list(hazard.extensions.filter(state=ExtensionRequest.State.PENDING))
+    for extension in pending:
+        extension.state, extension.decided_at, extension.decision_note = (
+            ExtensionRequest.State.DENIED, timezone.now(), reason)
+        extension.save(update_fields=["state", "decided_at", "decision_note"])
+    return [e.pk for e in pending]
+
+
 @transaction.atomic
 def hazard_close(*, actor, hazard_id: int, note: str = "", request=None) -> Hazard:
     """Re-inspection passed: close out (销号)."""
@@ -393,8 +408,10 @@ def hazard_close(*, actor, hazard_id: int, note: str = "", request=None) -> Haza
     hazard.status = Status.CLOSED
     hazard.closed_at = timezone.now()
     hazard.save(update_fields=["status", "closed_at", "updated_at"])
+    closed_requests = _close_pending_extensions(hazard, _("Closed with the hazard."))
     append_event(hazard, action="close", actor=actor, from_status=old, to_status=hazard.status,
                  data={"note": note or "", "rectification": rectification.pk if rectification else None,
+                       "extensions_closed": closed_requests,
                        "on_time": beijing_date(hazard.closed_at) <= hazard.deadline})
     return hazard
 
@@ -438,8 +455,10 @@ def hazard_void(*, actor, hazard_id: int, reason: str, duplicate_of: int | None 
     hazard.status = Status.VOID
     hazard.duplicate_of = original
     hazard.save(update_fields=["status", "duplicate_of", "updated_at"])
+    closed_requests = _close_pending_extensions(hazard, _("Closed with the hazard."))
     append_event(hazard, action="void", actor=actor, from_status=old, to_status=hazard.status,
-                 data={"reason": reason, "duplicate_of": original.pk if original else None})
+                 data={"reason": reason, "duplicate_of": original.pk if original else None,
+                       "extensions_closed": closed_requests})
     if original is not None:
         data = {"hazard": hazard.pk, "code": hazard.code, "channel": hazard.channel}
         if hazard.first_found_at < original.first_found_at:

@@ -152,3 +152,18 @@ def test_a_pending_request_may_be_decided_after_submission(hazard, enterprise_us
     services.hazard_submit(actor=enterprise_user, hazard_id=hazard.pk, note="已整改")
     hazard = services.hazard_approve_extension(actor=regulator, hazard_id=hazard.pk)
     assert (hazard.status, hazard.deadline) == ("submitted", dt.date(2025, 3, 25))
+
+
+def test_closing_a_hazard_closes_its_pending_extension_request(register, regulator, enterprise_user):
+    import datetime as dt
+
+    from zhiben.hazards.models import ExtensionRequest
+
+    hazard = register(deadline=dt.date.today() + dt.timedelta(days=3))
+    services.hazard_request_extension(actor=enterprise_user, hazard_id=hazard.pk,
+                                      new_deadline=dt.date.today() + dt.timedelta(days=30), reason="材料未到")
+    services.hazard_submit(actor=enterprise_user, hazard_id=hazard.pk, note="已整改")
+    services.hazard_close(actor=regulator, hazard_id=hazard.pk)
+    assert ExtensionRequest.objects.get(hazard=hazard).state == "denied"
+    services.hazard_reopen(actor=regulator, hazard_id=hazard.pk, reason="复发")
+    assert "approve-extension" not in services.allowed_actions(regulator, hazard.__class__.objects.get(pk=hazard.pk))

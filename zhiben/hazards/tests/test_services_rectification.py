@@ -225,3 +225,13 @@ def test_a_change_keeps_the_rules_of_registration(register, regulator):
         services.hazard_update(actor=regulator, hazard_id=hazard.pk, description="  ")
     with pytest.raises(ValidationError):
         services.hazard_update(actor=regulator, hazard_id=hazard.pk, level="huge")
+
+
+def test_an_enterprise_cannot_lower_its_major_hazard_to_general(register, enterprise_user, regulator):
+    from django.core.exceptions import ValidationError
+
+    hazard = register(actor=enterprise_user, channel="self", level="major")
+    with pytest.raises(ValidationError) as error:
+        services.hazard_update(actor=enterprise_user, hazard_id=hazard.pk, level="general")
+    assert "level" in error.value.message_dict
+    assert services.hazard_update(actor=regulator, hazard_id=hazard.pk, level="general").level == "general"
