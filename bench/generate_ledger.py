@@ -115,9 +115,10 @@ def generate(args) -> None:
     rnd = random.Random(args.seed)
     regions = list(Region.objects.filter(pk__in=COUNTIES).values_list("pk", flat=True))
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE hazards_hazardspan, hazards_hazardevent, hazards_attachment, hazards_rectification, "
-                       "hazards_extensionrequest, hazards_rectificationnotice_hazards, hazards_rectificationnotice, "
-                       "hazards_hazard RESTART IDENTITY CASCADE")
+        tables = ["hazards_hazardtally", "hazards_hazardspan", "hazards_hazardevent", "hazards_attachment",
+                  "hazards_rectification", "hazards_extensionrequest", "hazards_rectificationnotice_hazards",
+                  "hazards_rectificationnotice", "hazards_hazard"]
+        cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
     Project.objects.filter(name__startswith="基准项目").delete()
     Enterprise.objects.filter(name__startswith="基准建设").delete()
     t = time.perf_counter()
@@ -189,6 +190,10 @@ def generate(args) -> None:
                 for chunk in range(0, len(lines), 20000):
                     copy.write("".join(lines[chunk:chunk + 20000]))
             print(f"COPY {table}: {len(lines)} rows, {time.perf_counter() - t:.1f} s")
+    from zhiben.hazards import tallies
+
+    t = time.perf_counter()
+    print(f"{tallies.rebuild()} current-state tallies: {time.perf_counter() - t:.1f} s")
     # Hazard codes continue where the generated ones end (services number them with these counters).
     from zhiben.core.models import Counter
 

@@ -339,3 +339,33 @@ class HazardSpan(Scoped, models.Model):
 
 
 from zhiben.hazards.excel.models import HazardImportJob  # noqa: E402, F401  (kept in hazards/excel/; registered here)
+
+
+class HazardTally(models.Model):
+    """A maintained aggregate of the current state: how many hazards of a region are in each (level, stock,
+    found year, status, deadline, escalated) combination. Kept in the same transaction as the state intervals
+    (tallies.py), so the campaign figures of a whole province today are a sum over a few thousand rows instead of
+    a scan of every hazard; `manage.py rebuild_hazard_spans` checks and repairs it.
+
+    `deadline` only matters while a hazard is being rectified; closed and void hazards file under NO_DEADLINE.
+    """
+
+    region = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="+")
+    level = models.CharField(max_length=8, choices=Level.choices)
+    is_stock = models.BooleanField()
+    found_year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=12, choices=Status.choices)
+    deadline = models.DateField()
+    escalated = models.BooleanField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("hazard tally")
+        verbose_name_plural = _("hazard tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "level", "is_stock", "found_year", "status", "deadline",
+                                            "escalated"], name="hazard_tally_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.level} {self.status} {self.n}"

@@ -81,9 +81,15 @@ def spans_from_events(hazard: Hazard, events: list[HazardEvent]) -> list[HazardS
 
 def rebuild_spans(hazard: Hazard) -> list[HazardSpan]:
     """Replace the hazard's spans with those derived from its events (inside the caller's transaction)."""
+    from zhiben.hazards import tallies
+
     spans = spans_from_events(hazard, list(HazardEvent.objects.filter(hazard=hazard)))
+    before = HazardSpan.objects.filter(hazard=hazard, valid_to__isnull=True).first()
     HazardSpan.objects.filter(hazard=hazard).delete()
-    return HazardSpan.objects.bulk_create(spans)
+    created = HazardSpan.objects.bulk_create(spans)
+    current = next((s for s in created if s.valid_to is None), None)
+    tallies.adjust(tallies.tally_key(before), tallies.tally_key(current))
+    return created
 
 
 def span_key(span: HazardSpan) -> tuple:

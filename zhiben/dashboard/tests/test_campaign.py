@@ -116,3 +116,12 @@ def test_the_three_targets(ledger, regulator):
     assert result["stock"]["on_deadline"]["met"] is False and result["stock"]["as_of"]["met"] is True
     assert result["increment"]["on_deadline"]["found_2024"] == 1
     assert result["zeroing"]["on_deadline"] is None and result["zeroing"]["as_of"]["overdue_major"] == 1
+
+
+def test_todays_figures_from_the_tallies_equal_those_from_the_intervals(ledger, regulator, platform_admin):
+    with at(2025, 2, 11, 2):
+        for user, region in ((regulator, Region.objects.get(pk=141122)), (platform_admin, None),
+                             (regulator, None)):
+            q = Query(user=user, region=region, as_of=dt.date(2025, 2, 11))
+            assert selectors._tallies(q) is not None
+            assert selectors.campaign(q) == selectors.campaign(q, use_tallies=False)

@@ -39,3 +39,21 @@ def test_the_repair_command_finds_and_fixes_a_damaged_aggregate(register):
     call_command("rebuild_hazard_spans", "--repair")
     call_command("rebuild_hazard_spans")
     assert HazardSpan.objects.get(hazard=hazard).status == "open"
+
+
+def test_tallies_follow_every_transition_and_a_damaged_tally_is_repaired(register, regulator, enterprise_user):
+    from zhiben.hazards import tallies
+    from zhiben.hazards.models import HazardTally
+
+    first, second = register(), register(level="general", description="临边防护缺失")
+    services.hazard_escalate(actor=regulator, hazard_id=first.pk, level=1, reason="重点督办")
+    services.hazard_submit(actor=enterprise_user, hazard_id=second.pk, note="已整改")
+    services.hazard_close(actor=regulator, hazard_id=second.pk)
+    services.hazard_void(actor=regulator, hazard_id=register(description="录错").pk, reason="录入错误")
+    assert tallies.stored() == tallies.computed()
+    assert sum(tallies.stored().values()) == 3
+    HazardTally.objects.update(n=7)
+    with pytest.raises(CommandError):
+        call_command("rebuild_hazard_spans")
+    call_command("rebuild_hazard_spans", "--repair")
+    assert tallies.stored() == tallies.computed()
