@@ -33,7 +33,7 @@ class HazardEventAdmin(ReadOnlyAdmin):
 
 
 for model in (models.Rectification, models.ExtensionRequest, models.Attachment, models.RectificationNotice,
-              models.HazardSpan):
+              models.HazardSpan, models.HazardTally):
     admin.site.register(model, ReadOnlyAdmin)
 
 
