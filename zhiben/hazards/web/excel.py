@@ -4,13 +4,11 @@ result polled by htmx, the annotated error report, the template) and exporting t
 from __future__ import annotations
 
 import tempfile
-from pathlib import PurePath
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from zhiben.core.audit import audit
 from zhiben.core.errors import Forbidden, TooLarge
 from zhiben.core.excel.reader import max_rows, max_upload_bytes
-from zhiben.core.excel.workbooks import error_report, template_workbook
+from zhiben.core.excel.responses import XLSX, error_report_response, xlsx_response
+from zhiben.core.excel.workbooks import template_workbook
 from zhiben.core.forms import StyledFormMixin
 from zhiben.core.timeutils import beijing_today
 from zhiben.hazards.excel import jobs
@@ -28,7 +27,6 @@ from zhiben.hazards.excel.export import export_file
 from zhiben.hazards.excel.ledger import LEDGER, can_import
 from zhiben.hazards.excel.models import HazardImportJob
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_ERRORS = 200
 
 
@@ -46,18 +44,6 @@ def _require_import(user) -> None:
 
 def _job_or_404(user, pk: int) -> HazardImportJob:
     return get_object_or_404(jobs.jobs_visible_to(user), pk=pk)
-
-
-def _xlsx_response(fh, filename: str) -> FileResponse:
-    response = FileResponse(fh, as_attachment=True, filename=filename, content_type=XLSX)
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def _bytes_response(content: bytes, filename: str) -> FileResponse:
-    from io import BytesIO
-
-    return _xlsx_response(BytesIO(content), filename)
 
 
 @login_required
@@ -131,23 +117,14 @@ def import_report(request, pk: int):
     job = _job_or_404(request.user, pk)
     if not _job_context(job)["report_available"]:
         raise Http404
-    try:
-        with job.file.open("rb") as fh:
-            content = error_report(fh, sheet_name=job.summary.get("sheet", ""),
-                                   header_row=job.summary.get("header_row", 1), errors=job.errors)
-    except Exception:  # a file openpyxl cannot rewrite: the errors are still listed on the page
-        messages.error(request, _("The error report could not be made from this file; the errors are listed "
-                                  "below."))
-        return redirect("hazards:import_detail", pk=job.pk)
-    stem = PurePath(job.original_name or "import").stem
-    return _bytes_response(content, _("%(name)s - errors.xlsx") % {"name": stem})
+    return error_report_response(request, job, back_to="hazards:import_detail")
 
 
 @login_required
 @require_GET
 def import_template(request):
     _require_import(request.user)
-    return _bytes_response(template_workbook(LEDGER), _("%(kind)s import template.xlsx") % {"kind": LEDGER.label})
+    return xlsx_response(template_workbook(LEDGER), _("%(kind)s import template.xlsx") % {"kind": LEDGER.label})
 
 
 @login_required
@@ -163,4 +140,4 @@ def export(request):
     fh.seek(0)
     audit("hazards.exported", actor=request.user, request=request, rows=count,
           filters={k: v for k, v in request.GET.items() if k != "page"})
-    return _xlsx_response(fh, f"{LEDGER.label}-{beijing_today():%Y%m%d}.xlsx")
+    return xlsx_response(fh, f"{LEDGER.label}-{beijing_today():%Y%m%d}.xlsx")

@@ -3,13 +3,10 @@
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,16 +14,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from zhiben.core.audit import audit
 from zhiben.core.errors import Forbidden, NotFound, TooLarge
+from zhiben.core.excel.responses import XLSX, error_report_response, xlsx_response
 from zhiben.core.forms import StyledFormMixin
 from zhiben.core.timeutils import beijing_today
 from zhiben.registry.excel import jobs
 from zhiben.registry.excel.kinds import KINDS, Kind, get_kind
 from zhiben.registry.excel.reader import max_rows, max_upload_bytes
 from zhiben.registry.excel.selectors import export_file
-from zhiben.registry.excel.workbooks import error_report, template_workbook
+from zhiben.registry.excel.workbooks import template_workbook
 from zhiben.registry.models import ImportJob
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_ERRORS = 200
 LIST_PAGES = {"enterprises": "registry:enterprise_list", "projects": "registry:project_list",
               "persons": "registry:person_list", "certificates": "registry:certificate_list"}
@@ -56,14 +53,6 @@ def _require_import(user, kind: Kind | None = None) -> None:
         jobs.require_import(user, kind)
     except Forbidden:
         raise PermissionDenied from None
-
-
-def _xlsx_response(content: bytes, filename: str) -> FileResponse:
-    from io import BytesIO
-
-    response = FileResponse(BytesIO(content), as_attachment=True, filename=filename, content_type=XLSX)
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @login_required
@@ -146,16 +135,7 @@ def import_report(request, pk: int):
     job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
     if not _job_context(job)["report_available"]:
         raise Http404
-    try:
-        with job.file.open("rb") as fh:
-            content = error_report(fh, sheet_name=job.summary.get("sheet", ""),
-                                   header_row=job.summary.get("header_row", 1), errors=job.errors)
-    except Exception:  # a file openpyxl cannot rewrite: the errors are still listed on the page
-        messages.error(request, _("The error report could not be made from this file; the errors are listed "
-                                  "below."))
-        return redirect("registry:import_detail", pk=job.pk)
-    stem = PurePath(job.original_name or "import").stem
-    return _xlsx_response(content, _("%(name)s - errors.xlsx") % {"name": stem})
+    return error_report_response(request, job, back_to="registry:import_detail")
 
 
 @login_required
@@ -163,7 +143,7 @@ def import_report(request, pk: int):
 def template_download(request, kind: str):
     spec = _kind_or_404(kind)
     _require_import(request.user, spec)
-    return _xlsx_response(template_workbook(spec), _("%(kind)s import template.xlsx") % {"kind": spec.label})
+    return xlsx_response(template_workbook(spec), _("%(kind)s import template.xlsx") % {"kind": spec.label})
 
 
 @login_required
@@ -179,4 +159,4 @@ def export(request, kind: str):
                       status=400)
     audit("registry.exported", actor=request.user, request=request, kind=spec.code, rows=count,
           unmasked=unmasked, filters={k: v for k, v in request.GET.items() if k != "page"})
-    return _xlsx_response(content, f"{spec.label}-{beijing_today():%Y%m%d}.xlsx")
+    return xlsx_response(content, f"{spec.label}-{beijing_today():%Y%m%d}.xlsx")
