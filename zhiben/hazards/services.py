@@ -411,7 +411,7 @@ def hazard_close(*, actor, hazard_id: int, note: str = "", request=None) -> Haza
     closed_requests = _close_pending_extensions(hazard, _("Closed with the hazard."))
     append_event(hazard, action="close", actor=actor, from_status=old, to_status=hazard.status,
                  data={"note": note or "", "rectification": rectification.pk if rectification else None,
-                       "extensions_closed": closed_requests,
+                       **({"extensions_closed": closed_requests} if closed_requests else {}),
                        "on_time": beijing_date(hazard.closed_at) <= hazard.deadline})
     return hazard
 
@@ -458,7 +458,7 @@ def hazard_void(*, actor, hazard_id: int, reason: str, duplicate_of: int | None 
     closed_requests = _close_pending_extensions(hazard, _("Closed with the hazard."))
     append_event(hazard, action="void", actor=actor, from_status=old, to_status=hazard.status,
                  data={"reason": reason, "duplicate_of": original.pk if original else None,
-                       "extensions_closed": closed_requests})
+                       **({"extensions_closed": closed_requests} if closed_requests else {})})
     if original is not None:
         data = {"hazard": hazard.pk, "code": hazard.code, "channel": hazard.channel}
         if hazard.first_found_at < original.first_found_at:
