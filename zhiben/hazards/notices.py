@@ -45,7 +45,9 @@ def notice_issue(*, actor, hazard_ids: list[int], deadline: dt.date | None = Non
     ids = sorted({int(i) for i in hazard_ids or []})
     if not ids:
         raise ValidationError({"hazards": [_("Choose at least one hazard.")]})
-    hazards = list(Hazard.objects.visible_to(actor).select_for_update().filter(pk__in=ids).order_by("found_at", "id"))
+    hazards = list(
+        Hazard.objects.visible_to(actor).select_for_update(no_key=True).filter(pk__in=ids).order_by("found_at", "id")
+    )
     if len(hazards) != len(ids):
         raise ValidationError({"hazards": [_("Unknown hazard.")]})
     if len({h.project_id for h in hazards}) != 1:

@@ -77,7 +77,9 @@ def allowed_actions(actor, hazard: Hazard) -> list[str]:
 
 def _lock(actor, hazard_id: int) -> Hazard:
     """The hazard, locked for this transaction, if the actor may see it; otherwise NotFound (404)."""
-    qs = Hazard.objects.select_for_update()
+    # FOR NO KEY UPDATE: other transactions' foreign-key checks against this row (KEY SHARE, e.g. a hazard
+    # pointing at it as its possible duplicate) do not wait on it, so jobs on related hazards cannot deadlock.
+    qs = Hazard.objects.select_for_update(no_key=True)
     if actor is not None:
         qs = qs.visible_to(actor)
     hazard = qs.filter(pk=hazard_id).first()
@@ -445,7 +447,7 @@ def hazard_void(*, actor, hazard_id: int, reason: str, duplicate_of: int | None 
     reason = _required_text(reason, "reason")
     original = None
     if duplicate_of:
-        original = Hazard.objects.visible_to(actor).select_for_update().filter(pk=duplicate_of).first()
+        original = Hazard.objects.visible_to(actor).select_for_update(no_key=True).filter(pk=duplicate_of).first()
         if original is None or original.pk == hazard.pk:
             raise ValidationError({"duplicate_of": [_("Unknown hazard.")]})
         if original.status == Status.VOID:
@@ -607,7 +609,7 @@ def mark_overdue_and_escalate(*, today: dt.date | None = None) -> dict[str, int]
     ids = list(Hazard.objects.overdue(today).values_list("pk", flat=True))
     for pk in ids:
         with transaction.atomic():
-            hazard = Hazard.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
+            hazard = Hazard.objects.select_for_update(skip_locked=True, no_key=True).filter(pk=pk).first()
             if hazard is None or hazard.status not in LIVE or hazard.deadline >= today:
                 continue
             if hazard.overdue_marked_on is None:
@@ -637,8 +639,8 @@ def send_acknowledgement_reminders(*, now: dt.datetime | None = None) -> int:
                                      status__in=LIVE).values_list("pk", flat=True))
     for pk in ids:
         with transaction.atomic():
-            hazard = Hazard.objects.select_for_update(skip_locked=True).filter(pk=pk, reminded_at__isnull=True,
-                                                                               acknowledged_at__isnull=True).first()
+            hazard = (Hazard.objects.select_for_update(skip_locked=True, no_key=True)
+                      .filter(pk=pk, reminded_at__isnull=True, acknowledged_at__isnull=True).first())
             if hazard is None:
                 continue
             recipients = notify.principal_recipients(hazard)

@@ -35,10 +35,12 @@ def adjust(old: tuple | None, new: tuple | None) -> None:
     table = HazardTally._meta.db_table
     columns = ", ".join(KEY)
     placeholders = ", ".join(["%s"] * len(KEY))
+    changes = [(key, delta) for key, delta in ((old, -1), (new, 1)) if key is not None]
+    # Every transaction touches tally rows in the same (key) order, so two of them can never wait on each other
+    # in a circle (deadlock) when their hazards move between the same tallies in opposite directions.
+    changes.sort(key=lambda change: tuple(str(part) for part in change[0]))
     with connection.cursor() as cursor:
-        for key, delta in ((old, -1), (new, 1)):
-            if key is None:
-                continue
+        for key, delta in changes:
             # One statement for insert-or-add, so two transactions touching the same tally never race.
             cursor.execute(
                 f"INSERT INTO {table} ({columns}, n) VALUES ({placeholders}, %s) "  # noqa: S608 (fixed names)
