@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 
 
 def apply_form_errors(form, exc: ValidationError) -> None:
@@ -12,4 +12,3 @@ def apply_form_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
-    _ = NON_FIELD_ERRORS

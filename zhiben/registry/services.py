@@ -171,8 +171,6 @@ def project_save(*, actor, project: Project | None = None, request=None, **data)
         data.pop("region", None)
     if "region" in data and scope.kind == "region":
         _check_region(actor, getattr(data["region"], "pk", None))
-    if "contractor" in data and data["contractor"] is not None and scope.kind == "region":
-        pass  # a contractor from elsewhere may build in this county (外地企业)
     _check_bans(manager=data.get("manager"))
     return _save(actor, project or Project(), data, event="project.saved", request=request)
 
