@@ -31,11 +31,45 @@ def _on_postgresql() -> bool:
     return "postgresql" in settings.DATABASES["default"]["ENGINE"]
 
 
+def _move_the_clock() -> None:
+    """ZHIBEN_TEST_TODAY=YYYY-MM-DD runs the whole suite with Python's clock moved to that day (same time of
+    day, ticking), so the suite proves it passes on any day, not only the day it was written (.ci/run runs it
+    once more more than a year ahead). Tests that travel themselves (time_machine.travel) nest inside it."""
+    value = os.environ.get("ZHIBEN_TEST_TODAY", "").strip()
+    if not value:
+        return
+    import datetime as dt
+
+    import time_machine
+
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise pytest.UsageError(f"ZHIBEN_TEST_TODAY must be a date YYYY-MM-DD, not {value!r}") from exc
+    now = dt.datetime.now(dt.UTC)
+    time_machine.travel(dt.datetime.combine(day, now.time(), tzinfo=dt.UTC), tick=True).start()
+
+
 def pytest_configure(config):
     """Tests see the UI in Chinese, as users do: compile the catalogue if the .po is newer than the .mo."""
     from django.core.management import call_command
 
+    _move_the_clock()
     call_command("compile_catalogue", verbosity=0)
+
+
+def pytest_report_header(config):
+    """What this run depends on beyond `make test`'s own install, said up front rather than discovered."""
+    import shutil
+
+    lines = []
+    today = os.environ.get("ZHIBEN_TEST_TODAY", "").strip()
+    if today:
+        lines.append(f"zhiben: clock moved to {today} (ZHIBEN_TEST_TODAY)")
+    if not (shutil.which("xgettext") and shutil.which("msgmerge")):
+        lines.append("zhiben: GNU gettext is not installed, so the catalogue completeness test is skipped here "
+                     "(.ci/run installs it; on Debian: apt-get install gettext)")
+    return lines
 
 
 def pytest_collection_modifyitems(config, items):

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from zhiben.core.timeutils import beijing_today
+
 
 @dataclass
 class Table:
@@ -33,5 +35,5 @@ class OfficialDocument:
 
     @property
     def date_text(self) -> str:
-        day = self.date or dt.date.today()
+        day = self.date or beijing_today()
         return f"{day.year}年{day.month}月{day.day}日"

@@ -228,7 +228,7 @@ class ExtensionRequest(models.Model):
 
 def _attachment_path(instance, filename: str) -> str:
     suffix = Path(filename).suffix.lower()[:8]
-    today = dt.date.today()
+    today = beijing_today()
     return f"hazards/{today:%Y/%m}/{uuid4().hex}{suffix}"
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import factory
 
+from zhiben.core.timeutils import beijing_today
 from zhiben.registry import models
 from zhiben.registry.validators import USCC_CHARS, id_check_digit, uscc_check_char
 
@@ -49,7 +50,8 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
     uscc = factory.Sequence(lambda n: make_uscc(n + 1))
     region = factory.LazyFunction(county)
     safety_licence_no = factory.Sequence(lambda n: f"(晋)JZ安许证字[2023]{n:06d}")
-    safety_licence_expires = dt.date(2027, 12, 31)
+    # Dates relative to today (Beijing), so an expiry never drifts into the warning window as the calendar moves.
+    safety_licence_expires = factory.LazyFunction(lambda: beijing_today() + dt.timedelta(days=3 * 365))
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):
@@ -77,5 +79,5 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     kind = "C2"
     number = factory.Sequence(lambda n: f"晋建安C2(2024){n:07d}")
-    issued = dt.date(2024, 1, 1)
-    expires = dt.date(2027, 1, 1)
+    issued = factory.LazyFunction(lambda: beijing_today() - dt.timedelta(days=365))
+    expires = factory.LazyFunction(lambda: beijing_today() + dt.timedelta(days=2 * 365))

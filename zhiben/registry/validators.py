@@ -12,6 +12,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from zhiben.core.timeutils import beijing_today
+
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: I, O, Z, S, V are never used
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
@@ -57,7 +59,7 @@ def validate_id_number(value: str) -> None:
         raise ValidationError(_("A resident ID number has 18 characters: 17 digits and a digit or X."),
                               code="id_format")
     birth = id_birth_date(number)
-    if birth is None or birth.year < 1900 or birth > dt.date.today():
+    if birth is None or birth.year < 1900 or birth > beijing_today():
         raise ValidationError(_("The birth date in this resident ID number is not valid."), code="id_birth")
     if id_check_digit(number[:17]) != number[17]:
         raise ValidationError(_("The check digit of this resident ID number is wrong."), code="id_check")

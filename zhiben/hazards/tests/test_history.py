@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
+from zhiben.core.timeutils import beijing_today
 from zhiben.hazards import services
 from zhiben.hazards.history import verify_all, verify_chain
 from zhiben.hazards.models import HazardEvent
@@ -186,9 +187,9 @@ def test_deleting_the_newest_event_is_detected_even_when_it_changed_no_status(re
     from zhiben.hazards.history import verify_chain
     from zhiben.hazards.models import Hazard, HazardEvent
 
-    hazard = register(deadline=dt.date.today() + dt.timedelta(days=5))
+    hazard = register(deadline=beijing_today() + dt.timedelta(days=5))
     services.hazard_request_extension(actor=enterprise_user, hazard_id=hazard.pk,
-                                      new_deadline=dt.date.today() + dt.timedelta(days=20), reason="等待材料")
+                                      new_deadline=beijing_today() + dt.timedelta(days=20), reason="等待材料")
     hazard.refresh_from_db()
     assert verify_chain(hazard) is None
     HazardEvent.objects.filter(hazard=hazard, action="request-extension").delete()

@@ -10,6 +10,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from zhiben.core.errors import Forbidden, InvalidTransition
+from zhiben.core.timeutils import beijing_today
 from zhiben.hazards import services
 from zhiben.hazards.models import ExtensionRequest
 from zhiben.hazards.tests.conftest import beijing
@@ -159,9 +160,9 @@ def test_closing_a_hazard_closes_its_pending_extension_request(register, regulat
 
     from zhiben.hazards.models import ExtensionRequest
 
-    hazard = register(deadline=dt.date.today() + dt.timedelta(days=3))
+    hazard = register(deadline=beijing_today() + dt.timedelta(days=3))
     services.hazard_request_extension(actor=enterprise_user, hazard_id=hazard.pk,
-                                      new_deadline=dt.date.today() + dt.timedelta(days=30), reason="材料未到")
+                                      new_deadline=beijing_today() + dt.timedelta(days=30), reason="材料未到")
     services.hazard_submit(actor=enterprise_user, hazard_id=hazard.pk, note="已整改")
     services.hazard_close(actor=regulator, hazard_id=hazard.pk)
     assert ExtensionRequest.objects.get(hazard=hazard).state == "denied"

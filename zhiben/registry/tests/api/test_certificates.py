@@ -46,7 +46,10 @@ def test_detail_is_200_inside_the_scope_and_404_outside(role, holder, world, cli
 
 @time_machine.travel(dt.datetime(2026, 12, 10, 12, tzinfo=dt.UTC), tick=False)
 def test_it_returns_the_fields_of_the_contract_with_the_derived_status(world, client_as):
-    certificate = world.certificates["worker"]  # expires 2027-01-01: within 30 days
+    # Dated for the frozen day: worker, staff and resident expire 2027-01-01, within 30 days of 2026-12-10.
+    expiring = [world.certificates[n].pk for n in ("worker", "staff", "resident")]
+    Certificate.objects.filter(pk__in=expiring).update(issued=dt.date(2024, 1, 1), expires=dt.date(2027, 1, 1))
+    certificate = world.certificates["worker"]
     body = client_as("regulator").get(f"{URL}{certificate.pk}/").json()
     assert {k: body[k] for k in ("id", "person", "kind", "number", "issued", "expires", "status")} == {
         "id": certificate.pk, "person": world.worker.pk, "kind": "C2", "number": certificate.number,
@@ -115,7 +118,8 @@ def test_an_expiry_before_the_issue_date_is_refused_on_the_field(world, client_a
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["expires"]
     certificate = world.certificates["worker"]
-    response = client_as("regulator").patch(f"{URL}{certificate.pk}/", {"issued": "2028-01-01"}, format="json")
+    after_expiry = (certificate.expires + dt.timedelta(days=1)).isoformat()
+    response = client_as("regulator").patch(f"{URL}{certificate.pk}/", {"issued": after_expiry}, format="json")
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["expires"]
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from zhiben.core.models import AuditLog
+from zhiben.core.timeutils import beijing_today
 from zhiben.registry.factories import make_uscc
 from zhiben.registry.models import Enterprise, LifetimeBan, Qualification
 from zhiben.registry.tests.api.conftest import READ_ONLY_ROLES, ROLES, SIGNED_IN, VISIBLE, ids
@@ -52,14 +53,15 @@ def test_it_returns_the_fields_of_the_contract(world, client_as, regulator):
     world.enterprise.actual_controller = world.worker
     world.enterprise.save()
     Qualification.objects.create(enterprise=world.enterprise, category="general", name="建筑工程施工总承包",
-                                 grade="二级", certificate_no="D214000001", expires=dt.date(2028, 1, 1))
+                                 grade="二级", certificate_no="D214000001",
+                                 expires=beijing_today() + dt.timedelta(days=365))
     body = client_as("regulator").get(f"{URL}{world.enterprise.pk}/").json()
     assert body["id"] == world.enterprise.pk
     assert body["uscc"] == world.enterprise.uscc
     assert body["region"] == "141122"
     assert body["principal"] == principal.pk
     assert body["actual_controller"] == world.worker.pk
-    assert body["safety_licence_expires"] == "2027-12-31"
+    assert body["safety_licence_expires"] == world.enterprise.safety_licence_expires.isoformat()
     assert body["standardization_level"] == "none"
     assert body["licence_status"] == "valid"
     assert body["qualifications"][0]["name"] == "建筑工程施工总承包"

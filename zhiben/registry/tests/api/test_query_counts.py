@@ -12,6 +12,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from zhiben.core.timeutils import beijing_today
 from zhiben.registry.factories import (
     CertificateFactory,
     EmploymentFactory,
@@ -48,7 +49,8 @@ def test_regions(platform_admin, django_assert_num_queries):
 def test_enterprises(regulator, jiaocheng, django_assert_num_queries):
     for enterprise in EnterpriseFactory.create_batch(ROWS, region=jiaocheng):
         Qualification.objects.create(enterprise=enterprise, category="general", name="施工总承包", grade="三级",
-                                     certificate_no=f"D{enterprise.pk:09d}", expires=dt.date(2028, 1, 1))
+                                     certificate_no=f"D{enterprise.pk:09d}",
+                                     expires=beijing_today() + dt.timedelta(days=365))
     # token, count, page (with principal, actual controller), qualifications
     assert_same_queries(token_client(regulator), "/api/v1/enterprises/", 4, django_assert_num_queries)
 

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.models import Permission
 
+from zhiben.core.timeutils import beijing_today
 from zhiben.registry.factories import (
     CertificateFactory,
     EmploymentFactory,
@@ -45,7 +46,7 @@ def _side(enterprise, project, name: str, region):
     certificate = CertificateFactory(person=worker, kind="electrician")
     qualification = Qualification.objects.create(
         enterprise=enterprise, category="general", name="建筑工程施工总承包", grade="二级",
-        certificate_no=f"D2141{enterprise.pk:05d}", expires=dt.date(2028, 6, 30),
+        certificate_no=f"D2141{enterprise.pk:05d}", expires=beijing_today() + dt.timedelta(days=2 * 365),
     )
     work = DangerousWork.objects.create(project=project, category="pit", description=f"{project.name}基坑开挖",
                                         over_threshold=True)

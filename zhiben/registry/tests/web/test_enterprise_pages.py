@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from zhiben.core.models import AuditLog
+from zhiben.core.timeutils import beijing_today
 from zhiben.registry.factories import EmploymentFactory, EnterpriseFactory, PersonFactory, make_uscc
 from zhiben.registry.models import Enterprise, LifetimeBan, Qualification
 from zhiben.registry.tests.web.conftest import bad_check_character
@@ -117,7 +118,7 @@ def test_licence_issue_and_expiry_must_be_in_order(client, regulator, enterprise
 
 def test_an_enterprise_user_adds_a_qualification_shown_with_its_expiry(client, enterprise_user, enterprise):
     client.force_login(enterprise_user)
-    soon = dt.date.today() + dt.timedelta(days=10)
+    soon = beijing_today() + dt.timedelta(days=10)
     response = client.post(reverse("registry:qualification_create", args=[enterprise.pk]), {
         "category": "specialty", "name": "地基基础工程专业承包", "grade": "三级", "certificate_no": "D314123456",
         "expires": soon.isoformat(),
@@ -138,7 +139,7 @@ def test_the_detail_shows_projects_participations_and_employee_count(client, reg
 
 
 def test_the_list_searches_and_filters_by_licence(client, regulator, jiaocheng):
-    today = dt.date.today()
+    today = beijing_today()
     EnterpriseFactory(name="甲公司", region=jiaocheng, safety_licence_expires=today - dt.timedelta(days=1))
     EnterpriseFactory(name="乙公司", region=jiaocheng, safety_licence_expires=today + dt.timedelta(days=5))
     EnterpriseFactory(name="丙公司", region=jiaocheng, safety_licence_expires=today + dt.timedelta(days=400))

@@ -8,6 +8,7 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
+from zhiben.core.timeutils import beijing_today
 from zhiben.registry.web.home import widgets
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def values(user) -> dict:
 
 
 def test_counts_are_scoped_to_the_user(world, regulator, other_regulator, enterprise_user, city_regulator):
-    world.home.certificate.expires = dt.date.today() + dt.timedelta(days=3)
+    world.home.certificate.expires = beijing_today() + dt.timedelta(days=3)
     world.home.certificate.save()
     assert list(values(regulator).values()) == [2, 2, 2, 1]
     assert list(values(other_regulator).values()) == [1, 1, 1, 0]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 
 from zhiben.core.masking import mask_id_number, mask_phone
 from zhiben.core.models import AuditLog
+from zhiben.core.timeutils import beijing_today
 from zhiben.registry.factories import make_id_number
 from zhiben.registry.models import Certificate, Employment, Person
 from zhiben.registry.tests.web.conftest import bad_check_digit, grant_reveal
@@ -100,7 +101,7 @@ def test_a_project_user_registers_onto_its_project(client, project_user, project
 
 @pytest.mark.parametrize("page", ["person_list", "certificate_list", "warnings"])
 def test_lists_never_show_a_whole_id_number(client, regulator, world, page):
-    world.home.certificate.expires = dt.date.today()
+    world.home.certificate.expires = beijing_today()
     world.home.certificate.save()
     person = world.home.person
     client.force_login(grant_reveal(regulator))  # even a user who may see it: lists stay masked
@@ -210,7 +211,7 @@ def test_an_enterprise_user_ends_an_employment(client, enterprise_user, world):
 def test_a_certificate_is_added_and_shown_with_its_status(client, project_user, world):
     person = world.home.person
     client.force_login(project_user)
-    soon = dt.date.today() + dt.timedelta(days=3)
+    soon = beijing_today() + dt.timedelta(days=3)
     response = client.post(reverse("registry:certificate_create", args=[person.pk]), {
         "kind": "C2", "number": "晋建安C2(2022)0001234", "issuer": "山西省住房和城乡建设厅",
         "issued": "2022-01-01", "expires": soon.isoformat()})
@@ -267,7 +268,7 @@ def test_the_person_list_searches_by_name_or_whole_id_only(client, regulator, wo
 
 
 def test_the_certificate_list_filters_by_status(client, regulator, world):
-    today = dt.date.today()
+    today = beijing_today()
     world.home.certificate.expires = today - dt.timedelta(days=1)
     world.home.certificate.save()
     world.sibling.certificate.expires = today + dt.timedelta(days=30)

@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from zhiben.core.timeutils import beijing_today
 from zhiben.registry.factories import CertificateFactory, EmploymentFactory, EnterpriseFactory, ProjectFactory
 from zhiben.registry.models import Qualification
 from zhiben.registry.web.views import PAGE_SIZE
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def populate(rows: int, region) -> None:
     """`rows` enterprises, each with a project, a worker on it, an expiring certificate and qualification."""
-    soon = dt.date.today() + dt.timedelta(days=5)
+    soon = beijing_today() + dt.timedelta(days=5)
     for _ in range(rows):
         enterprise = EnterpriseFactory(region=region, safety_licence_expires=soon)
         project = ProjectFactory(contractor=enterprise)

@@ -26,13 +26,16 @@ def dated(world, jiaocheng):
         side.enterprise.save()
         side.qualification.expires = expires
         side.qualification.save()
+        side.certificate.issued = TODAY - dt.timedelta(days=3 * 365)
         side.certificate.expires = expires
         side.certificate.save()
     EnterpriseFactory(region=jiaocheng, safety_licence_expires=TODAY + dt.timedelta(days=31))  # not yet
     Qualification.objects.create(enterprise=home.enterprise, category="other", name="无期限资质",
                                  certificate_no="NOEXPIRY", expires=None)
-    CertificateFactory(person=home.person, kind="A", expires=TODAY - dt.timedelta(days=400), revoked=True)
-    CertificateFactory(person=PersonFactory(), expires=TODAY)  # a person nobody employs in scope… registered here
+    CertificateFactory(person=home.person, kind="A", issued=TODAY - dt.timedelta(days=1200),
+                       expires=TODAY - dt.timedelta(days=400), revoked=True)
+    # a person nobody employs in scope… registered here
+    CertificateFactory(person=PersonFactory(), issued=TODAY - dt.timedelta(days=365), expires=TODAY)
     return world
 
 
