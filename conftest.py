@@ -33,8 +33,9 @@ def _on_postgresql() -> bool:
 
 def _move_the_clock() -> None:
     """ZHIBEN_TEST_TODAY=YYYY-MM-DD runs the whole suite with Python's clock moved to that day (same time of
-    day, ticking), so the suite proves it passes on any day, not only the day it was written (.ci/run runs it
-    once more more than a year ahead). Tests that travel themselves (time_machine.travel) nest inside it."""
+    day, ticking; or give a moment with its offset, to pick the time too), so the suite proves it passes on any
+    day, not only the day it was written (.ci/run runs it once more more than a year ahead). Tests that travel
+    themselves (time_machine.travel) nest inside it."""
     value = os.environ.get("ZHIBEN_TEST_TODAY", "").strip()
     if not value:
         return
@@ -43,11 +44,16 @@ def _move_the_clock() -> None:
     import time_machine
 
     try:
-        day = dt.date.fromisoformat(value)
+        if "T" in value:  # a moment, e.g. 2028-01-07T16:00:30+00:00: just past midnight in Beijing
+            moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            if moment.tzinfo is None:
+                raise ValueError(value)
+        else:
+            moment = dt.datetime.combine(dt.date.fromisoformat(value), dt.datetime.now(dt.UTC).time(), tzinfo=dt.UTC)
     except ValueError as exc:
-        raise pytest.UsageError(f"ZHIBEN_TEST_TODAY must be a date YYYY-MM-DD, not {value!r}") from exc
-    now = dt.datetime.now(dt.UTC)
-    time_machine.travel(dt.datetime.combine(day, now.time(), tzinfo=dt.UTC), tick=True).start()
+        raise pytest.UsageError(
+            f"ZHIBEN_TEST_TODAY must be a date YYYY-MM-DD or a moment with its offset, not {value!r}") from exc
+    time_machine.travel(moment, tick=True).start()
 
 
 def pytest_configure(config):
