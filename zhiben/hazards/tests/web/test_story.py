@@ -4,8 +4,11 @@ closes it, and the timeline lists every step with an intact hash chain."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from zhiben.core.timeutils import beijing_today
 from zhiben.hazards.history import verify_chain
@@ -19,8 +22,9 @@ def test_a_hazard_from_report_to_close_out(client, enterprise_user, principal_us
     # The enterprise reports it, with a photo.
     client.force_login(enterprise_user)
     today = beijing_today().isoformat()
+    found = timezone.localtime(timezone.now() - dt.timedelta(minutes=1))  # never in the future, even at 00:00
     response = client.post(reverse("hazards:create"), {
-        "project": project.pk, "channel": "self", "level": "major", "found_at": f"{today}T00:05",
+        "project": project.pk, "channel": "self", "level": "major", "found_at": f"{found:%Y-%m-%dT%H:%M}",
         "description": "塔吊回转限位失效", "location": "1号塔吊", "photos": [photo("crane.png")],
     })
     hazard = Hazard.objects.get()
