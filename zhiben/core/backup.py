@@ -106,6 +106,9 @@ def snapshot_database(dest: Path, using: str = "default") -> dict:
     never block writers, so the running server keeps writing meanwhile.
     """
     connection = connections[using]
+    if connection.in_atomic_block:
+        # Inside a transaction the snapshot would include uncommitted rows (or wait for them forever).
+        raise BackupError("backup cannot run inside a transaction")
     connection.ensure_connection()
     target = sqlite3.connect(dest)
     try:
