@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -25,7 +26,6 @@ from zhiben.core.timeutils import BEIJING, beijing_today, start_of_beijing_day
 
 AUDIT_RETENTION_DAYS = 180
 FIELDS = ["id", "at", "actor_id", "actor_name", "event", "object_type", "object_id", "ip", "data"]
-DELETE_BATCH = 500
 
 
 class ArchiveRefused(Exception):
@@ -71,21 +71,43 @@ def _record(row: dict) -> str:
     return json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def _write(path: Path, rows) -> list[int]:
-    ids: list[int] = []
+class _IdTrail:
+    """Count, first and last id and a digest of the id sequence: compares what was written with what is read
+    back without holding every id in memory (an archive may hold millions of rows)."""
+
+    def __init__(self):
+        self.count = 0
+        self.first: int | None = None
+        self.last: int | None = None
+        self._digest = hashlib.sha256()
+
+    def add(self, row_id: int) -> None:
+        self.count += 1
+        self.first = row_id if self.first is None else self.first
+        self.last = row_id
+        self._digest.update(f"{row_id},".encode())
+
+    def key(self) -> tuple:
+        return self.count, self.first, self.last, self._digest.hexdigest()
+
+
+def _write(path: Path, rows) -> _IdTrail:
+    trail = _IdTrail()
     with gzip.open(path, "wt", encoding="utf-8") as f:
         for row in rows:
             f.write(_record(row) + "\n")
-            ids.append(row["id"])
-        f.flush()
+            trail.add(row["id"])
     with path.open("rb") as f:
         os.fsync(f.fileno())
-    return ids
+    return trail
 
 
-def _read_ids(path: Path) -> list[int]:
+def _read_back(path: Path) -> _IdTrail:
+    trail = _IdTrail()
     with gzip.open(path, "rt", encoding="utf-8") as f:
-        return [json.loads(line)["id"] for line in f]
+        for line in f:
+            trail.add(json.loads(line)["id"])
+    return trail
 
 
 def archive_audit(*, cutoff: dt.datetime, output: Path) -> ArchiveResult:
@@ -107,10 +129,10 @@ def archive_audit(*, cutoff: dt.datetime, output: Path) -> ArchiveResult:
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(output.name + ".partial")
     try:
-        ids = _write(partial, selected.values(*FIELDS).iterator(chunk_size=2000))
+        written = _write(partial, selected.values(*FIELDS).iterator(chunk_size=2000))
         sha256, _size = file_digest(partial)
         # Read the file back before anything is deleted: every row must be there, in order, and parse.
-        if _read_ids(partial) != ids:
+        if _read_back(partial).key() != written.key():
             raise ArchiveRefused(f"{output}: the archive read back differs from the rows written; nothing deleted")
         os.replace(partial, output)
     finally:
@@ -118,13 +140,14 @@ def archive_audit(*, cutoff: dt.datetime, output: Path) -> ArchiveResult:
     checksum_file.write_text(f"{sha256}  {output.name}\n", encoding="utf-8")
     if file_digest(output)[0] != sha256:
         raise ArchiveRefused(f"{output}: the checksum of the stored archive does not match; nothing deleted")
+    # The same predicate as the archive's (no row recorded before the cutoff can appear later: `at` is the insert
+    # time), bounded by the last archived id; a different count means something changed, so nothing is deleted.
     with transaction.atomic():
-        deleted = 0
-        for start in range(0, len(ids), DELETE_BATCH):
-            deleted += AuditLog.objects.filter(id__in=ids[start:start + DELETE_BATCH], at__lt=cutoff).delete()[0]
-        if deleted != len(ids):
-            raise ArchiveRefused(f"expected to delete {len(ids)} audit rows but found {deleted}; nothing deleted")
-        audit("audit.archived", actor_name="manage.py archive_audit", cutoff=cutoff.isoformat(), rows=len(ids),
-              first_id=ids[0], last_id=ids[-1], sha256=sha256, archive=output.name)
-    return ArchiveResult(cutoff=cutoff, rows=len(ids), output=output, checksum_file=checksum_file, sha256=sha256,
-                         first_id=ids[0], last_id=ids[-1])
+        deleted = AuditLog.objects.filter(at__lt=cutoff, id__lte=written.last).delete()[0]
+        if deleted != written.count:
+            raise ArchiveRefused(f"expected to delete {written.count} audit rows but found {deleted}; "
+                                 "nothing deleted")
+        audit("audit.archived", actor_name="manage.py archive_audit", cutoff=cutoff.isoformat(), rows=written.count,
+              first_id=written.first, last_id=written.last, sha256=sha256, archive=output.name)
+    return ArchiveResult(cutoff=cutoff, rows=written.count, output=output, checksum_file=checksum_file,
+                         sha256=sha256, first_id=written.first, last_id=written.last)

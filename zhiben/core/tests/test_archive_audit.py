@@ -118,11 +118,27 @@ def test_an_existing_archive_is_never_overwritten(rows, tmp_path):
 
 
 def test_nothing_is_deleted_when_the_archive_does_not_read_back(rows, tmp_path, monkeypatch):
-    monkeypatch.setattr(audit_archive, "_read_ids", lambda path: [])
+    monkeypatch.setattr(audit_archive, "_read_back", lambda path: audit_archive._IdTrail())  # an empty file
     with pytest.raises(CommandError, match="read back differs"):
         run("--output", str(tmp_path / "a.jsonl.gz"))
     assert AuditLog.objects.count() == 6
     assert list(tmp_path.iterdir()) == []
+
+
+def test_nothing_is_deleted_when_the_rows_changed_meanwhile(rows, tmp_path, monkeypatch):
+    older, _ = rows
+    write = audit_archive._write
+
+    def write_then_lose_a_row(path, rows):
+        trail = write(path, rows)
+        AuditLog.objects.filter(pk=older[0].pk).delete()  # e.g. a concurrent run deleted it
+        return trail
+
+    monkeypatch.setattr(audit_archive, "_write", write_then_lose_a_row)
+    with pytest.raises(CommandError, match="expected to delete 3 audit rows but found 2; nothing deleted"):
+        run("--output", str(tmp_path / "a.jsonl.gz"))
+    assert AuditLog.objects.count() == 5
+    assert not AuditLog.objects.filter(event="audit.archived").exists()
 
 
 def test_with_nothing_old_enough_no_file_is_written(tmp_path):
