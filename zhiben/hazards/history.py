@@ -130,3 +130,11 @@ def verify_all(batch_size: int = 2000):
             problem = verify_chain(hazards[pk], grouped[pk])
             if problem:
                 yield problem
+
+
+def integrity_check():
+    """Every hazard's chain, as a core integrity check (`zhiben.core.integrity`, run by `manage.py restore`)."""
+    from zhiben.core.integrity import CheckResult
+
+    problems = [f"{p.code} (id {p.hazard_id}): event {p.seq}: {p.reason}" for p in verify_all()]
+    return CheckResult(name="hazard_history", checked=Hazard.objects.count(), problems=problems)
