@@ -196,3 +196,10 @@ def test_the_home_page_of_another_county_lists_none_of_ours(client, other_regula
     client.force_login(other_regulator)
     html = client.get(reverse("core:home")).content.decode()
     assert queue_world.submitted.code not in html and queue_world.overdue.code not in html
+
+
+def test_the_excel_export_takes_the_same_filter(client, regulator, queue_world):
+    client.force_login(regulator)
+    response = client.get(reverse("hazards:export"), {"todo": "review"})
+    assert response.status_code == 200
+    assert client.get(reverse("hazards:export"), {"todo": "everything"}).status_code == 400
