@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import operator
-from functools import reduce
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When, Window
-from django.db.models.functions import Least, RowNumber
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.lookups import Exact
 
 from zhiben.core.timeutils import beijing_today
@@ -57,12 +54,14 @@ def attachments_visible_to(user) -> QuerySet[Attachment]:
 # first few, and the ledger's `todo` filter shows the whole of each (so the two never disagree).
 
 
-def _pending_extension():
-    return Exists(ExtensionRequest.objects.filter(hazard_id=OuterRef("pk"), state=ExtensionRequest.State.PENDING))
+# Uncorrelated subqueries (`pk IN (…)`): PostgreSQL hashes them once per query instead of probing them for each
+# hazard row (measured in bench/bench_work_queue.py: the correlated EXISTS form was 2-5× slower).
+def _pending_extension() -> Q:
+    return Q(pk__in=ExtensionRequest.objects.filter(state=ExtensionRequest.State.PENDING).values("hazard_id"))
 
 
-def _has_notice():
-    return Exists(RectificationNotice.hazards.through.objects.filter(hazard_id=OuterRef("pk")))
+def _has_notice() -> Q:
+    return Q(pk__in=RectificationNotice.hazards.through.objects.values("hazard_id"))
 
 
 def _last_rectification_rejected():
@@ -79,9 +78,9 @@ def todo_condition(key: str, today: dt.date | None = None) -> Q:
         # Regulators: rectifications handed in, waiting for re-inspection (close-out or rejection).
         "review": Q(status=Status.SUBMITTED),
         # Regulators: an extension request waiting for a decision.
-        "extension": live & Q(_pending_extension()),
+        "extension": live & _pending_extension(),
         # Regulators: a major hazard being rectified without a rectification notice (整改通知书) issued yet.
-        "notice": live & Q(level=Level.MAJOR) & ~Q(_has_notice()),
+        "notice": live & Q(level=Level.MAJOR) & ~_has_notice(),
         # Everyone: past the deadline and not closed out.
         "overdue": live & Q(deadline__lt=today),
         # Regulators: under escalation (挂牌督办) and not closed out yet.
@@ -104,30 +103,24 @@ OWNER_TODO = ("rectify", "returned", "acknowledge", "overdue")
 def work_queue(user, keys: tuple[str, ...], *, first: int = 3, today: dt.date | None = None) -> dict[str, dict]:
     """For each key: how many of the user's visible hazards it holds and the first few (earliest deadline first).
 
-    Two queries whatever the number of keys: one aggregate for the counts, and one for the items, which numbers
-    each item's hazards by deadline (a window per item) and keeps those within the first few of any item.
+    One aggregate query for every count, then one short query per item that has any: at most 1 + len(keys)
+    queries. Each of those reads the live hazards in deadline order (partial index `hazard_live_deadline`) and
+    stops after `first` rows; a single query numbering each item's hazards with window functions was measured
+    3-4× slower at city and province scale (bench/bench_work_queue.py, decision 0015).
     """
     if not keys:
         return {}
     today = today or beijing_today()
-    hazards = hazards_visible_to(user)
+    # Every item is about hazards still being rectified: the (region, status, level) index narrows to those first.
+    hazards = hazards_visible_to(user).filter(status__in=LIVE)
     conditions = {key: todo_condition(key, today) for key in keys}
     counts = hazards.aggregate(**{f"n_{key}": Count("pk", filter=conditions[key]) for key in keys})
-    wanted = [key for key in keys if counts[f"n_{key}"]]
-    items: dict[str, list[dict]] = {key: [] for key in keys}
-    if wanted:
-        flags = {f"is_{key}": Case(When(conditions[key], then=Value(1)), default=Value(0)) for key in wanted}
-        ranks = {f"rank_{key}": Window(RowNumber(), partition_by=[F(f"is_{key}")], order_by=[F("deadline"), F("pk")])
-                 for key in wanted}
-        best = [Case(When(**{f"is_{key}": 1}, then=F(f"rank_{key}")), default=Value(first + 1)) for key in wanted]
-        rows = (hazards.filter(reduce(operator.or_, (conditions[key] for key in wanted)))
-                .annotate(**flags).annotate(**ranks)
-                .annotate(best=Least(*best) if len(best) > 1 else best[0])
-                .filter(best__lte=first).order_by("deadline", "pk")
-                .values("pk", "code", "level", "status", "deadline", "description", "project__name",
-                        *flags, *ranks))
-        for row in rows:
-            for key in wanted:
-                if row[f"is_{key}"] and row[f"rank_{key}"] <= first:
-                    items[key].append(row)
-    return {key: {"count": counts[f"n_{key}"], "items": items[key]} for key in keys}
+    queue = {}
+    for key in keys:
+        count = counts[f"n_{key}"]
+        items = list(
+            hazards.filter(conditions[key]).order_by("deadline", "pk")
+            .values("pk", "code", "level", "status", "deadline", "description", "project__name")[:first]
+        ) if count else []
+        queue[key] = {"count": count, "items": items}
+    return queue

@@ -114,14 +114,19 @@ def test_only_the_first_few_are_listed_earliest_deadline_first(regulator, regist
     assert [item["code"] for item in queue["notice"]["items"]] == [hazards[i].code for i in (3, 1, 2)]
 
 
-def test_two_queries_whatever_the_items_and_the_hazards(regulator, queue_world, register,
-                                                       django_assert_num_queries):
-    with django_assert_num_queries(2):
+def test_one_query_for_the_counts_and_one_per_item_whatever_the_hazards(regulator, queue_world, register,
+                                                                          django_assert_num_queries):
+    with django_assert_num_queries(1 + len(selectors.REGULATOR_TODO)):
         selectors.work_queue(regulator, selectors.REGULATOR_TODO)
-    for _ in range(4):
+    for _ in range(6):
         register()
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1 + len(selectors.REGULATOR_TODO)):
         selectors.work_queue(regulator, selectors.REGULATOR_TODO)
+
+
+def test_the_home_pages_hazard_queue_costs_the_same(regulator, queue_world, django_assert_num_queries):
+    with django_assert_num_queries(1 + len(selectors.REGULATOR_TODO)):
+        _home_queue(regulator)
 
 
 def test_an_empty_queue_costs_one_query(other_enterprise_user, django_assert_num_queries):
