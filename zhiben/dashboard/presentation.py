@@ -55,7 +55,7 @@ TARGETS = [
         gettext_lazy(
             "Met when the monthly average of major hazards found in 2025 (found so far ÷ months of 2025 begun) is "
             "no higher than the monthly average of 2024 (found in 2024, as known at the end of 2024, ÷ 12), and "
-            "the 2025 on-time rate is at least the target (CAMPAIGN_ON_TIME_TARGET) or nothing was due yet. On-time "
+            "the 2025 on-time rate is at least the target (%(target)s) or nothing was due yet. On-time "
             "rate = of the major hazards found in the year that were due (closed out, or open past their "
             "deadline), the share closed out on or before the deadline in force when closed."),
         INCREMENT_DEADLINE, dt.date(2025, 1, 1),
@@ -93,6 +93,12 @@ ESCALATION_LEVELS = {
 }
 
 
+def formula_text(text: TargetText) -> str:
+    """The formula in words with the on-time target's value (a setting, CAMPAIGN_ON_TIME_TARGET) written in: users
+    read "90.00%", never the setting's name."""
+    return str(text.formula) % {"target": percent(settings.CAMPAIGN_ON_TIME_TARGET)}
+
+
 def target_rows(targets: list[dict], as_of: dt.date) -> list[dict]:
     """The selector's targets with their words, statuses and measures side by side (on the deadline, as of)."""
     texts = {t.code: t for t in TARGETS}
@@ -103,7 +109,7 @@ def target_rows(targets: list[dict], as_of: dt.date) -> list[dict]:
         deadline_status = "not_reached" if on_deadline is None else ("met" if on_deadline["met"] else "not_met")
         current_status = "not_started" if as_of < text.measured_from else ("met" if current["met"] else "not_met")
         rows.append({
-            "code": text.code, "number": text.number, "title": str(text.title), "formula": str(text.formula),
+            "code": text.code, "number": text.number, "title": str(text.title), "formula": formula_text(text),
             "deadline": text.deadline, "measured_from": text.measured_from,
             "deadline_status": deadline_status, "deadline_label": str(STATUS_LABELS[deadline_status]),
             "deadline_colour": STATUS_COLOURS[deadline_status],

@@ -8,10 +8,22 @@ from django.utils.translation import gettext_lazy as _
 
 from zhiben.core.timeutils import beijing_today
 from zhiben.hazards.models import Hazard
+from zhiben.hazards.selectors import TODO_KEYS, todo_condition
 from zhiben.hazards.states import LIVE, Channel, Level, Status
 from zhiben.registry.filters import IdFilter, RegionCodeFilter
 
 BOOLEAN_CHOICES = [("true", _("Yes")), ("false", _("No"))]
+# The home page's work queue (待办), item by item (selectors.todo_condition).
+TODO_CHOICES = [
+    ("review", _("Awaiting re-inspection")),
+    ("extension", _("Extension requests to decide")),
+    ("notice", _("Major hazards without a rectification notice")),
+    ("overdue", _("Overdue")),
+    ("escalated", _("Under escalation, not closed out")),
+    ("rectify", _("To rectify")),
+    ("returned", _("Rectification sent back")),
+    ("acknowledge", _("Awaiting acknowledgement")),
+]
 
 
 def _truthy(value) -> bool | None:
@@ -40,6 +52,7 @@ class HazardFilter(filters.FilterSet):
     found_from = filters.DateFilter(label=_("found from"), field_name="found_on", lookup_expr="gte")
     found_to = filters.DateFilter(label=_("found until"), field_name="found_on", lookup_expr="lte")
     q = filters.CharFilter(label=_("search"), method="search")
+    todo = filters.ChoiceFilter(label=_("to do"), method="filter_todo", choices=TODO_CHOICES)
     ordering = filters.OrderingFilter(
         label=_("sort"),
         fields=(("found_at", "found_at"), ("deadline", "deadline"), ("escalation_level", "escalation_level"),
@@ -51,7 +64,7 @@ class HazardFilter(filters.FilterSet):
     class Meta:
         model = Hazard
         fields = ["region", "enterprise", "project", "level", "status", "channel", "is_stock", "is_overdue",
-                  "escalated", "found_from", "found_to", "q"]
+                  "escalated", "found_from", "found_to", "q", "todo"]
 
     def filter_stock(self, qs, name, value):
         flag = _truthy(value)
@@ -70,6 +83,9 @@ class HazardFilter(filters.FilterSet):
         if flag is None:
             return qs
         return qs.filter(escalation_level__gt=0) if flag else qs.filter(escalation_level=0)
+
+    def filter_todo(self, qs, name, value):
+        return qs.filter(todo_condition(value)) if value in TODO_KEYS else qs
 
     def search(self, qs, name, value):
         value = value.strip()[:100]

@@ -254,3 +254,12 @@ def test_the_platform_sees_every_province(client, platform_admin, ledger, today)
     shanxi = next(r for r in regions if r["code"] == "140000")
     assert (shanxi["stock"]["total"], shanxi["increment"]["total"], shanxi["overdue_major"]) == (2, 11, 4)
     assert sum(r["increment"]["total"] for r in regions) == 11
+
+
+def test_the_targets_read_the_on_time_target_as_a_figure_never_a_setting_name(client, regulator, ledger, today,
+                                                                                settings):
+    settings.CAMPAIGN_ON_TIME_TARGET = 0.85
+    html = get(client, regulator, **APRIL).content.decode()
+    formulas = re.findall(r'data-testid="formula">(.*?)</p>', html, re.S)
+    assert "CAMPAIGN_ON_TIME_TARGET" not in html
+    assert "85.00%" in formulas[1]

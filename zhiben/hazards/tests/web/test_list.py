@@ -172,3 +172,11 @@ def test_the_query_count_does_not_grow_with_the_rows(client, cast, register, pro
     # (+ the region choices for a city regulator)
     assert hundred == {"regulator": 8, "city_regulator": 9, "enterprise_user": 8}[user]
     assert _count(client, {"project": project.pk}) == hundred + 1  # the project named above the list
+
+
+def test_the_filter_form_folds_away_on_phones_until_a_filter_is_used(client, regulator, world):
+    client.force_login(regulator)
+    html = client.get(reverse("hazards:list")).content.decode()
+    assert 'data-testid="filters-toggle"' in html and 'class="collapse d-md-block"' in html
+    html = client.get(reverse("hazards:list"), {"status": "open", "ordering": "deadline"}).content.decode()
+    assert 'class="collapse d-md-block show"' in html
