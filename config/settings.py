@@ -32,6 +32,24 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _vault_keys() -> list[str]:
+    """Keys of the identity vault (zhiben/core/vault.py), newest first: ZHIBEN_VAULT_KEYS (comma-separated Fernet
+    keys), or one generated once into var/ for the embedded mode. Rotation: docs/operations.md."""
+    keys = envlist("ZHIBEN_VAULT_KEYS", [])
+    if keys:
+        return keys
+    path = VAR_DIR / "vault_keys"
+    if not path.exists():
+        from cryptography.fernet import Fernet
+
+        path.write_text(Fernet.generate_key().decode() + "\n")
+        path.chmod(0o600)
+    return [line.strip() for line in path.read_text().splitlines() if line.strip()]
+
+
+VAULT_KEYS = _vault_keys()
 DEBUG = envbool("DEBUG", False)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
