@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "zhiben.demo",
     "zhiben.notifications",
     "zhiben.hazards",
+    "zhiben.reports",
     "zhiben.documents",
     "zhiben.dashboard",
 ]
@@ -304,3 +305,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Public reports (zhiben/reports) ----------------------------------------------------------------------------
+# Days a regulator has to verify a report; the county a report belongs to when the reporter names no project
+# or enterprise and picks no county (a county deployment sets its own division code; empty: the reporter picks).
+REPORT_VERIFY_DAYS = envint("REPORT_VERIFY_DAYS", 15)
+PUBLIC_REPORT_REGION = envstr("PUBLIC_REPORT_REGION", "")
