@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_ratelimit",
+    "captcha",
     "zhiben.core",
     "zhiben.accounts",
     "zhiben.registry",
@@ -251,6 +253,9 @@ SPECTACULAR_SETTINGS = {
         "HazardLevelEnum": "zhiben.hazards.states.Level",
         "HazardChannelEnum": "zhiben.hazards.states.Channel",
         "RegionLevelEnum": "zhiben.registry.models.Region.Level",
+        "ReportStatusEnum": "zhiben.reports.states.Status",
+        "ReportOutcomeEnum": "zhiben.reports.states.Outcome",
+        "RewardStatusEnum": "zhiben.reports.states.RewardStatus",
     },
 }
 
@@ -311,3 +316,19 @@ LOGGING = {
 # or enterprise and picks no county (a county deployment sets its own division code; empty: the reporter picks).
 REPORT_VERIFY_DAYS = envint("REPORT_VERIFY_DAYS", 15)
 PUBLIC_REPORT_REGION = envstr("PUBLIC_REPORT_REGION", "")
+# Rate limits of the public portal and API per client address (django-ratelimit syntax: count/period).
+REPORT_SUBMIT_RATE = envstr("REPORT_SUBMIT_RATE", "10/h")
+REPORT_TRACK_RATE = envstr("REPORT_TRACK_RATE", "120/h")
+REPORT_TRACK_FAILURE_RATE = envstr("REPORT_TRACK_FAILURE_RATE", "10/h")
+REPORT_PROJECT_SEARCH_RATE = envstr("REPORT_PROJECT_SEARCH_RATE", "300/h")
+# Behind a reverse proxy: the header that carries the client's address, honoured only from these peers.
+CLIENT_IP_HEADER = envstr("CLIENT_IP_HEADER", "")
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", [])
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", True)
+# django-ratelimit lists only django-redis among Redis caches; Django's own RedisCache increments atomically too.
+SILENCED_SYSTEM_CHECKS.append("django_ratelimit.W001")
+if not REDIS_URL:
+    # Embedded mode: the rate-limit counters live in each web worker's memory (two workers by default), so a
+    # client gets at most twice the configured rate there; at scale REDIS_URL gives one shared count.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
