@@ -8,8 +8,8 @@ wrong access key counts, a right one does not).
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from django.conf import settings
+from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage, is_ratelimited
 
 from zhiben.core.audit import client_ip
