@@ -212,8 +212,8 @@ def _gate(actor, report: Report, action: str) -> None:
     if role_of(actor) not in move.roles:
         raise Forbidden(_("Your role may not do this."))
     if report.status not in move.sources:
-        raise InvalidTransition(_("This report is %(status)s: it cannot be %(action)s now.")
-                                % {"status": report.get_status_display(), "action": action})
+        raise InvalidTransition(_("This report is %(status)s: that cannot be done now.")
+                                % {"status": report.get_status_display()})
 
 
 @transaction.atomic
