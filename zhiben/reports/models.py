@@ -55,7 +55,7 @@ class Report(Scoped, models.Model):
     reporter_phone = SealedField(_("reporter's phone (sealed)"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
     assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assigned to"), null=True,
-                                    blank=True, on_delete=models.PROTECT, related_name="+")
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
     due_at = models.DateTimeField(_("verify by"))
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
     note = models.TextField(_("verification note"), blank=True)
@@ -129,11 +129,12 @@ class Reward(Scoped, models.Model):
     rule_source = models.CharField(_("rule"), max_length=200)
     status = models.CharField(_("status"), max_length=12, choices=RewardStatus.choices,
                               default=RewardStatus.PROPOSED)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("proposed by"),
-                                    on_delete=models.PROTECT, related_name="+")
+    # Users are rarely deleted (deactivated instead); if one is, the history keeps their name (actor_name).
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
     proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True,
-                                    blank=True, on_delete=models.PROTECT, related_name="+")
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     payment_reference = models.CharField(_("payment reference"), max_length=100, blank=True)
