@@ -134,3 +134,26 @@ class IdentitySerializer(serializers.Serializer):
     anonymous = serializers.BooleanField()
     reporter_name = serializers.CharField()
     reporter_phone = serializers.CharField()
+
+
+class StatisticsQuerySerializer(serializers.Serializer):
+    start = serializers.DateField(required=False, label=_("from"))
+    end = serializers.DateField(required=False, label=_("to"))
+
+    def to_internal_value(self, data):
+        data = {"start": data.get("from"), "end": data.get("to")}
+        data = {k: v for k, v in data.items() if v not in (None, "")}
+        try:
+            values = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            detail = exc.detail if isinstance(exc.detail, dict) else {}
+            raise serializers.ValidationError({{"start": "from", "end": "to"}.get(k, k): v
+                                               for k, v in detail.items()}) from exc
+        from zhiben.core.timeutils import beijing_today
+
+        today = beijing_today()
+        values.setdefault("end", today)
+        values.setdefault("start", values["end"].replace(month=1, day=1))
+        if values["start"] > values["end"]:
+            raise serializers.ValidationError({"from": [_("The start comes after the end.")]})
+        return values

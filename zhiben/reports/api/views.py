@@ -119,6 +119,19 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         actor=request.user, report_id=pk, basis=v["basis"], fine_amount=v.get("fine_amount"),
         accident_level=v.get("accident_level"), persons=v.get("persons"), request=request), s.RewardSerializer)
 
+    @extend_schema(parameters=[OpenApiParameter("from", OpenApiTypes.DATE), OpenApiParameter("to", OpenApiTypes.DATE)],
+                   responses={200: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["get"], url_path="statistics", url_name="statistics")
+    def statistics(self, request):
+        """Whistleblowing figures of the caller's region for reports submitted between `from` and `to`
+        (Beijing dates, inclusive; default: this year so far)."""
+        from zhiben.reports.selectors import report_statistics
+
+        body = s.StatisticsQuerySerializer(data=request.query_params)
+        body.is_valid(raise_exception=True)
+        return Response(report_statistics(request.user, start=body.validated_data["start"],
+                                          end=body.validated_data["end"]))
+
     @extend_schema(parameters=[OpenApiParameter("reason", OpenApiTypes.STR, required=True)],
                    responses={200: s.IdentitySerializer})
     @action(detail=True, methods=["get"], url_path="identity", url_name="identity")
