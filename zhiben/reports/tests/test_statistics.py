@@ -24,7 +24,7 @@ def test_months_are_beijing_months_and_the_figures_add_up(submit, regulator, ins
     with at("2026-01-31T15:59:59+00:00"):   # 23:59:59 on 31 January in Beijing
         january, _ = submit()
     with at("2026-01-31T16:00:00+00:00"):   # 00:00 on 1 February in Beijing
-        february, _ = submit(internal=True, enterprise_id=enterprise.pk)
+        submit(internal=True, enterprise_id=enterprise.pk)
     with at("2026-02-02T02:00:00+00:00"):
         services.report_assign(actor=regulator, report_id=january.pk, inspector_id=inspector.pk)
         services.report_verify(actor=inspector, report_id=january.pk, outcome="substantiated", note="属实",
