@@ -136,6 +136,11 @@ class Reward(Scoped, models.Model):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True,
                                     blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # The reporter's claim (with receipt code and key): whom to pay, sealed in the vault like the identity.
+    claimant_name = SealedField(_("claimant's name (sealed)"))
+    claimant_phone = SealedField(_("claimant's phone (sealed)"))
+    claimant_account = SealedField(_("claimant's bank account (sealed)"))
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     payment_reference = models.CharField(_("payment reference"), max_length=100, blank=True)
 

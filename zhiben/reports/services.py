@@ -409,6 +409,59 @@ def reward_decide(*, actor, reward_id, approve: bool, note: str = "", request=No
     return reward
 
 
+ACCOUNT_RE = re.compile(r"^\d{12,30}$")
+
+
+@transaction.atomic
+def reward_claim(*, receipt_code: str, access_key: str | None, name: str, phone: str, account: str) -> Reward:
+    """The reporter claims an approved reward with the receipt code and key, naming whom to pay. The details go
+    sealed into the vault (an anonymous reporter's identity goes nowhere else); the report stays anonymous."""
+    report = report_track(receipt_code=receipt_code, access_key=access_key)
+    if report is None:
+        raise NotFound(_("Not found."))
+    reward = (Reward.objects.select_for_update().filter(report=report, status=RewardStatus.APPROVED)
+              .order_by("-id").first())
+    if reward is None:
+        raise InvalidTransition(_("There is no approved reward to claim for this report."))
+    if reward.claimed_at is not None:
+        raise InvalidTransition(_("The reward has already been claimed."))
+    errors: dict[str, list[str]] = {}
+    name = _text(name, "name", errors, required=True, limit=NAME_MAX)
+    phone = _text(phone, "phone", errors, required=True, limit=20)
+    account = "".join(_text(account, "account", errors, required=True, limit=40).split())
+    if phone and not PHONE_RE.match(phone.replace(" ", "")):
+        errors.setdefault("phone", []).append(_("Enter a mobile number (11 digits) or a landline."))
+    if account and not ACCOUNT_RE.match(account):
+        errors.setdefault("account", []).append(_("Enter the bank card or account number (12–30 digits)."))
+    if errors:
+        raise ValidationError(errors)
+    reward.claimant_name, reward.claimant_phone = vault.seal(name), vault.seal(phone)
+    reward.claimant_account = vault.seal(account)
+    reward.claimed_at = timezone.now()
+    reward.save(update_fields=["claimant_name", "claimant_phone", "claimant_account", "claimed_at"])
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    append_event(locked, action="reward-claimed", actor_name=_("Reporter"), data={"reward": reward.pk})
+    return reward
+
+
+def reward_claimant_reveal(*, actor, reward_id, reason: str, request=None) -> dict:
+    """Whom to pay, for a holder of reports.reveal_reporter, audited like any reveal of identity."""
+    reason = str(reason or "").strip()
+    with transaction.atomic():
+        reward = _lock_reward(actor, reward_id)
+        if not can_reveal(actor):
+            raise Forbidden(_("You may not see who made a report."))
+        if len(reason) < 4 or len(reason) > TEXT_MAX:
+            raise ValidationError({"reason": [_("Give the reason for seeing the reporter's identity (4–200 "
+                                                "characters).")]})
+        report = Report.objects.select_for_update().get(pk=reward.report_id)
+        audit("report.identity_revealed", actor=actor, obj=report, request=request, reason=reason,
+              receipt_code=report.receipt_code, reward=reward.pk)
+        append_event(report, action="identity-revealed", actor=actor, data={"reason": reason, "reward": reward.pk})
+        return {"name": vault.unseal(reward.claimant_name), "phone": vault.unseal(reward.claimant_phone),
+                "account": vault.unseal(reward.claimant_account)}
+
+
 @transaction.atomic
 def reward_pay(*, actor, reward_id, paid_on, reference: str, request=None) -> Reward:
     reward = _lock_reward(actor, reward_id)
@@ -423,6 +476,8 @@ def reward_pay(*, actor, reward_id, paid_on, reference: str, request=None) -> Re
         errors["paid_on"] = [_("The payment date cannot be in the future.")]
     if errors:
         raise ValidationError(errors)
+    if reward.claimed_at is None:
+        raise InvalidTransition(_("The reporter has not claimed the reward yet: there is no one to pay."))
     before = _reward_move(actor, reward, "pay")
     reward.paid_on = day
     reward.payment_reference = reference

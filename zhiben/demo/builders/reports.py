@@ -81,17 +81,20 @@ class ReportsStage:
         projects = list(self._projects())
         made: list[Report] = []
 
+        keys: dict[int, str] = {}
+
         def submit(n: int, *, named: bool = False, internal: bool = False, photos: int = 0) -> Report:
             seen, location = SIGHTINGS[n % len(SIGHTINGS)][:2]
             project = projects[rng.randrange(len(projects))]
             name, phone = NAMES[n % len(NAMES)] if named else ("", "")
-            report, _key = services.report_submit(
+            report, key = services.report_submit(
                 description=seen, project_id=project.pk, location=location, anonymous=not named,
                 reporter_name=name, reporter_phone=phone, internal=internal,
                 enterprise_id=project.contractor_id if internal else None,
                 uploads=[_photo(n * 10 + i) for i in range(photos)],
             )
             made.append(report)
+            keys[report.pk] = key
             return report
 
         def verify(report: Report, outcome: str, n: int, **extra) -> Report:
@@ -128,6 +131,9 @@ class ReportsStage:
         proposed = verify(submit(9, named=True), "substantiated", 9)
         reward = services.reward_propose(actor=inspector, report_id=paid.pk, basis="fine", fine_amount="50000")
         services.reward_decide(actor=leader, reward_id=reward.pk, approve=True)
+        name, phone = NAMES[7 % len(NAMES)]
+        services.reward_claim(receipt_code=paid.receipt_code, access_key=keys[paid.pk], name=name, phone=phone,
+                              account="6217000000001234567")
         services.reward_pay(actor=inspector, reward_id=reward.pk, paid_on=ctx.today - dt.timedelta(days=3),
                             reference=f"交住建奖{ctx.today:%Y}-001")
         reward = services.reward_propose(actor=inspector, report_id=approved.pk, basis="fine", fine_amount="20000")

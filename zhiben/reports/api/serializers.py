@@ -125,7 +125,7 @@ class RewardSerializer(serializers.ModelSerializer):
     class Meta:
         model = Reward
         fields = ["id", "report", "amount", "basis", "fine_amount", "accident_level", "persons", "rule_source",
-                  "status", "proposed_by", "proposed_at", "approved_by", "decided_at", "paid_on",
+                  "status", "proposed_by", "proposed_at", "approved_by", "decided_at", "claimed_at", "paid_on",
                   "payment_reference"]
         read_only_fields = fields
 
@@ -157,3 +157,15 @@ class StatisticsQuerySerializer(serializers.Serializer):
         if values["start"] > values["end"]:
             raise serializers.ValidationError({"from": [_("The start comes after the end.")]})
         return values
+
+
+class RewardClaimSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=50, label=_("name of the payee"))
+    phone = serializers.CharField(max_length=20, label=_("phone"))
+    account = serializers.CharField(max_length=40, label=_("bank card or account number"))
+
+
+class ClaimantSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    phone = serializers.CharField()
+    account = serializers.CharField()

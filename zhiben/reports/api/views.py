@@ -83,6 +83,32 @@ class PublicReportTrackView(APIView):
         return Response(s.PublicReportSerializer(report).data, headers=NO_STORE)
 
 
+class PublicRewardClaimView(APIView):
+    """Claim an approved reward with the receipt code and key (header X-Access-Key), naming whom to pay. The
+    details are sealed in the vault; the answer is the report's public status."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    parser_classes = [JSONParser, FormParser]
+
+    @extend_schema(parameters=[OpenApiParameter("X-Access-Key", OpenApiTypes.STR, OpenApiParameter.HEADER,
+                                                required=True)],
+                   request=s.RewardClaimSerializer, responses={200: s.PublicReportSerializer}, auth=[])
+    def post(self, request, receipt_code: str):
+        ratelimit.check(request, group="reports.track", rate=settings.REPORT_TRACK_RATE)
+        ratelimit.check(request, group="reports.track-failed", rate=settings.REPORT_TRACK_FAILURE_RATE,
+                        increment=False)
+        body = s.RewardClaimSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            reward = services.reward_claim(receipt_code=receipt_code, access_key=request.headers.get("X-Access-Key"),
+                                           **body.validated_data)
+        except NotFound:
+            ratelimit.hit(request, group="reports.track-failed", rate=settings.REPORT_TRACK_FAILURE_RATE)
+            raise
+        return Response(s.PublicReportSerializer(reward.report).data, headers=NO_STORE)
+
+
 def _action(name: str, serializer_class, call, response_serializer):
     @extend_schema(request=serializer_class, responses={200: response_serializer})
     def handler(self, request, pk=None):
@@ -155,6 +181,15 @@ class RewardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         actor=request.user, reward_id=pk, approve=True, note=v.get("note", ""), request=request), s.RewardSerializer)
     reject = _action("reject", s.RewardDecideSerializer, lambda request, pk, v: services.reward_decide(
         actor=request.user, reward_id=pk, approve=False, note=v.get("note", ""), request=request), s.RewardSerializer)
+    @extend_schema(parameters=[OpenApiParameter("reason", OpenApiTypes.STR, required=True)],
+                   responses={200: s.ClaimantSerializer})
+    @action(detail=True, methods=["get"], url_path="claimant", url_name="claimant")
+    def claimant(self, request, pk=None):
+        """Whom to pay (the reporter's claim), for a holder of the reveal permission; each look is audited."""
+        claimant = services.reward_claimant_reveal(actor=request.user, reward_id=_id(pk),
+                                                   reason=request.query_params.get("reason", ""), request=request)
+        return Response(claimant, headers=NO_STORE)
+
     pay = _action("pay", s.RewardPaySerializer, lambda request, pk, v: services.reward_pay(
         actor=request.user, reward_id=pk, paid_on=v["paid_on"], reference=v["reference"], request=request),
         s.RewardSerializer)

@@ -21,14 +21,18 @@ HAZARD = {"level": "major", "description": "塔吊司机无特种作业操作证
 
 @pytest.fixture
 def assigned(named_report, regulator, inspector):
-    report, _key = named_report
-    return services.report_assign(actor=regulator, report_id=report.pk, inspector_id=inspector.pk)
+    report, key = named_report
+    report = services.report_assign(actor=regulator, report_id=report.pk, inspector_id=inspector.pk)
+    report.access_key = key
+    return report
 
 
 @pytest.fixture
 def substantiated(assigned, inspector):
-    return services.report_verify(actor=inspector, report_id=assigned.pk, outcome="substantiated",
-                                  note="现场核实属实", public_text="经核查，举报属实，已责令整改。", hazard=HAZARD)
+    report = services.report_verify(actor=inspector, report_id=assigned.pk, outcome="substantiated",
+                                    note="现场核实属实", public_text="经核查，举报属实，已责令整改。", hazard=HAZARD)
+    report.access_key = assigned.access_key
+    return report
 
 
 def test_a_regulator_assigns_an_inspector_of_the_region(assigned, inspector):
@@ -98,10 +102,14 @@ def test_a_leader_approves_a_reward_computed_by_the_rule_and_it_is_paid(substant
     reward = services.reward_propose(actor=inspector, report_id=substantiated.pk, basis="fine", fine_amount="50000")
     assert reward.amount == Decimal(7500) and reward.status == "proposed"
     reward = services.reward_decide(actor=leader, reward_id=reward.pk, approve=True)
+    with pytest.raises(InvalidTransition):  # nobody to pay before the reporter claims it
+        services.reward_pay(actor=inspector, reward_id=reward.pk, paid_on="2025-01-02", reference="财付2025-1")
+    services.reward_claim(receipt_code=substantiated.receipt_code, access_key=substantiated.access_key,
+                          name="钱举报", phone="13800138000", account="6217 0000 0000 1234 567")
     reward = services.reward_pay(actor=inspector, reward_id=reward.pk, paid_on="2025-01-02", reference="财付2025-1")
     assert reward.status == "paid"
     actions = list(substantiated.events.values_list("action", flat=True))
-    assert actions[-3:] == ["reward-proposed", "reward-approved", "reward-paid"]
+    assert actions[-4:] == ["reward-proposed", "reward-approved", "reward-claimed", "reward-paid"]
     substantiated.refresh_from_db()
     assert verify_chain(substantiated) is None
 
@@ -152,3 +160,28 @@ def test_a_revealer_of_another_county_finds_nothing(named_report, other_regulato
     report, _key = named_report
     with pytest.raises(NotFound):
         services.report_identity_reveal(actor=grant_reveal(other_regulator), report_id=report.pk, reason="查看一下")
+
+
+def test_a_claim_needs_the_key_and_an_approved_reward_and_is_sealed(substantiated, inspector, leader):
+    from zhiben.core.errors import NotFound as Missing
+
+    reward = services.reward_propose(actor=inspector, report_id=substantiated.pk, basis="fine", fine_amount="1000")
+    claim = {"name": "钱举报", "phone": "13800138000", "account": "6217000000001234567"}
+    with pytest.raises(InvalidTransition):  # not yet approved
+        services.reward_claim(receipt_code=substantiated.receipt_code, access_key=substantiated.access_key, **claim)
+    services.reward_decide(actor=leader, reward_id=reward.pk, approve=True)
+    with pytest.raises(Missing):
+        services.reward_claim(receipt_code=substantiated.receipt_code, access_key="WRONG", **claim)
+    with pytest.raises(ValidationError) as caught:
+        services.reward_claim(receipt_code=substantiated.receipt_code, access_key=substantiated.access_key,
+                              **{**claim, "account": "12ab"})
+    assert "account" in caught.value.message_dict
+    reward = services.reward_claim(receipt_code=substantiated.receipt_code, access_key=substantiated.access_key,
+                                   **claim)
+    assert "6217000000001234567" not in reward.claimant_account and reward.claimed_at
+    with pytest.raises(Forbidden):
+        services.reward_claimant_reveal(actor=inspector, reward_id=reward.pk, reason="发放奖励需要")
+    shown = services.reward_claimant_reveal(actor=grant_reveal(leader), reward_id=reward.pk, reason="发放奖励需要")
+    assert shown["account"] == "6217000000001234567"
+    with pytest.raises(InvalidTransition):
+        services.reward_claim(receipt_code=substantiated.receipt_code, access_key=substantiated.access_key, **claim)

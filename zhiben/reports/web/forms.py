@@ -97,3 +97,12 @@ class PayForm(StyledFormMixin, forms.Form):
 
 class RevealForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label=_("Why do you need to see who reported?"), min_length=4, max_length=TEXT_MAX)
+
+
+class ClaimForm(StyledFormMixin, forms.Form):
+    receipt_code = forms.CharField(max_length=20, widget=forms.HiddenInput())
+    access_key = forms.CharField(max_length=40, widget=forms.HiddenInput())
+    name = forms.CharField(label=_("Name of the payee"), max_length=50)
+    phone = forms.CharField(label=_("Phone"), max_length=20)
+    account = forms.CharField(label=_("Bank card or account number"), max_length=40,
+                              help_text=_("Kept encrypted; only the bureau's payment officer may see it."))

@@ -87,7 +87,7 @@ def _detail(request, report: Report, *, forms: dict | None = None, status: int =
                        and r.status == "proposed" and r.proposed_by_id != user.pk},
         "pay_form": forms.get("pay") or PayForm(),
         "can_pay": {r.pk for r in rewards if services.role_of(user) in REWARD_MOVES["pay"].roles
-                    and r.status == "approved"},
+                    and r.status == "approved" and r.claimed_at},
         "reveal_form": forms.get("reveal") or RevealForm(),
     }
     return render(request, "reports/detail.html", context, status=status)
@@ -248,3 +248,26 @@ def reveal_log(request):
                .select_related("report", "actor").order_by("-at", "-id"))
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reports/reveals.html", {"page": page})
+
+
+@never_cache
+@login_required
+@require_POST
+def reward_claimant(request, pk: int):
+    """Whom to pay: the claimant's details, for a holder of the reveal permission, audited like any reveal."""
+    reward = _reward(request.user, pk)
+    form = RevealForm(request.POST)
+    report = _report(request.user, reward.report_id)
+    if not form.is_valid():
+        return _detail(request, report, forms={"reveal": form}, status=400)
+    try:
+        claimant = services.reward_claimant_reveal(actor=request.user, reward_id=pk,
+                                                   reason=form.cleaned_data["reason"], request=request)
+    except Forbidden as exc:
+        raise PermissionDenied(exc.message) from exc
+    except ValidationError as exc:
+        apply_form_errors(form, exc)
+        return _detail(request, report, forms={"reveal": form}, status=400)
+    response = render(request, "reports/identity.html", {"report": report, "claimant": claimant, "reward": reward})
+    response["Cache-Control"] = "no-store"
+    return response

@@ -12,13 +12,13 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from zhiben.core import ratelimit
 from zhiben.core.errors import DomainError
 from zhiben.core.web import apply_form_errors
 from zhiben.reports import services
-from zhiben.reports.web.forms import ReportForm, TrackForm
+from zhiben.reports.web.forms import ClaimForm, ReportForm, TrackForm
 
 LOOKUP_LIMIT = 10
 
@@ -85,12 +85,53 @@ def track(request):
             report = services.report_track(receipt_code=form.cleaned_data["receipt_code"],
                                            access_key=form.cleaned_data["access_key"])
             if report is not None:
-                reward = report.rewards.exclude(status="rejected").order_by("-id").first()
-                return render(request, "reports/public/status.html", {"report": report, "reward": reward})
+                return _status(request, report, form.cleaned_data)
             ratelimit.hit(request, group="reports.track-failed", rate=settings.REPORT_TRACK_FAILURE_RATE)
             form.add_error(None, _("No report matches this receipt code and access key."))
             return render(request, "reports/public/track.html", {"form": form}, status=404)
     return render(request, "reports/public/track.html", {"form": form})
+
+
+def _status(request, report, typed: dict, claim_form=None, status: int = 200):
+    """The report's public status; with an approved, unclaimed reward, the form to claim it (which carries the
+    code and key the reporter just typed, in a page that is never cached)."""
+    reward = report.rewards.exclude(status="rejected").order_by("-id").first()
+    if claim_form is None and reward is not None and reward.status == "approved" and reward.claimed_at is None:
+        claim_form = ClaimForm(initial={"receipt_code": typed["receipt_code"], "access_key": typed["access_key"]})
+    response = render(request, "reports/public/status.html", {"report": report, "reward": reward,
+                                                              "claim_form": claim_form}, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@never_cache
+@require_POST
+def claim(request):
+    form = ClaimForm(request.POST)
+    try:
+        ratelimit.check(request, group="reports.track", rate=settings.REPORT_TRACK_RATE)
+        ratelimit.check(request, group="reports.track-failed", rate=settings.REPORT_TRACK_FAILURE_RATE,
+                        increment=False)
+    except ratelimit.RateLimited as exc:
+        return render(request, "reports/public/track.html", {"form": TrackForm(), "error": exc.message}, status=429)
+    typed = {"receipt_code": request.POST.get("receipt_code", ""), "access_key": request.POST.get("access_key", "")}
+    report = services.report_track(**typed)
+    if report is None:
+        ratelimit.hit(request, group="reports.track-failed", rate=settings.REPORT_TRACK_FAILURE_RATE)
+        return render(request, "reports/public/track.html", {
+            "form": TrackForm(), "error": _("No report matches this receipt code and access key.")}, status=404)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.reward_claim(receipt_code=data["receipt_code"], access_key=data["access_key"],
+                                  name=data["name"], phone=data["phone"], account=data["account"])
+        except ValidationError as exc:
+            apply_form_errors(form, exc)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return _status(request, report, typed)
+    return _status(request, report, typed, claim_form=form, status=400)
 
 
 def _lookup_rate(request):

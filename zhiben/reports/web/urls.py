@@ -15,5 +15,6 @@ urlpatterns = [
     path("rewards/<int:pk>/approve/", pages.reward_approve, name="reward_approve"),
     path("rewards/<int:pk>/reject/", pages.reward_reject, name="reward_reject"),
     path("rewards/<int:pk>/pay/", pages.reward_pay, name="reward_pay"),
+    path("rewards/<int:pk>/claimant/", pages.reward_claimant, name="reward_claimant"),
     path("reveals/", pages.reveal_log, name="reveals"),
 ]

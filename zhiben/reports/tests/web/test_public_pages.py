@@ -127,3 +127,44 @@ def test_named_identity_never_reaches_the_regulators_pages_without_a_reveal(clie
     for url in (reverse("reports:detail", args=[report.pk]), reverse("reports:list")):
         page = staff.get(url).content.decode()
         assert REPORTER_NAME not in page and REPORTER_PHONE not in page
+
+
+def test_an_approved_reward_is_claimed_on_the_status_page_and_paid_after_the_claim(client, project, regulator,
+                                                                                     inspector, leader):
+    from zhiben.reports import services
+    from zhiben.reports.tests.conftest import grant_reveal
+
+    receipt = client.post(reverse("public:report_new"), form(project))
+    report, key = Report.objects.get(), receipt.context["access_key"]
+    services.report_assign(actor=regulator, report_id=report.pk, inspector_id=inspector.pk)
+    services.report_verify(actor=inspector, report_id=report.pk, outcome="substantiated", note="属实",
+                           public_text="属实。", hazard={"level": "general", "description": "连墙件缺失"})
+    reward = services.reward_propose(actor=inspector, report_id=report.pk, basis="fine", fine_amount="30000")
+    services.reward_decide(actor=leader, reward_id=reward.pk, approve=True)
+
+    status = Client().post(reverse("public:track"), {"receipt_code": report.receipt_code, "access_key": key})
+    assert status.context["claim_form"] is not None and "no-store" in status["Cache-Control"]
+    bad = Client().post(reverse("public:claim"), {"receipt_code": report.receipt_code, "access_key": key,
+                                                  "name": "钱举报", "phone": "1", "account": "x"})
+    assert bad.status_code == 400 and bad.context["claim_form"].errors["phone"]
+    wrong_key = Client().post(reverse("public:claim"), {"receipt_code": report.receipt_code, "access_key": "X" * 20,
+                                                        "name": "钱举报", "phone": "13800138000",
+                                                        "account": "6217000000001234567"})
+    assert wrong_key.status_code == 404
+    done = Client().post(reverse("public:claim"), {"receipt_code": report.receipt_code, "access_key": key,
+                                                   "name": "钱举报", "phone": "13800138000",
+                                                   "account": "6217000000001234567"})
+    assert done.status_code == 200 and done.context["claim_form"] is None
+
+    staff = Client()
+    staff.force_login(grant_reveal(leader))
+    page = staff.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert "6217000000001234567" not in page and "钱举报" not in page
+    shown = staff.post(reverse("reports:reward_claimant", args=[reward.pk]), {"reason": "发放奖励需核对账户"})
+    assert "6217000000001234567" in shown.content.decode()
+    staff.force_login(inspector)
+    paid = staff.post(reverse("reports:reward_pay", args=[reward.pk]), {"paid_on": "2025-01-02",
+                                                                          "reference": "财付-1"})
+    assert paid.status_code == 302
+    reward.refresh_from_db()
+    assert reward.status == "paid"
