@@ -12,13 +12,14 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
-    RECEIVED = "received", _("Received")
-    ASSIGNED = "assigned", _("Being verified")
-    VERIFIED = "verified", _("Verified")
-    CLOSED = "closed", _("Closed")
+    RECEIVED = "received", pgettext_lazy("report status", "Received")
+    ASSIGNED = "assigned", pgettext_lazy("report status", "Being verified")
+    VERIFIED = "verified", pgettext_lazy("report status", "Verified")
+    CLOSED = "closed", pgettext_lazy("report status", "Closed")
 
 
 class Outcome(models.TextChoices):
@@ -28,10 +29,10 @@ class Outcome(models.TextChoices):
 
 
 class RewardStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    APPROVED = "approved", _("Approved")
-    PAID = "paid", _("Paid")
-    REJECTED = "rejected", _("Rejected")
+    PROPOSED = "proposed", pgettext_lazy("reward status", "Proposed")
+    APPROVED = "approved", pgettext_lazy("reward status", "Approved")
+    PAID = "paid", pgettext_lazy("reward status", "Paid")
+    REJECTED = "rejected", pgettext_lazy("reward status", "Rejected")
 
 
 TRIAGE = frozenset({"regulator_admin", "platform"})        # assign reports
