@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("zhiben.accounts.api.urls")),
     path("", include("zhiben.registry.api.urls")),
     path("", include("zhiben.hazards.api.urls")),
+    path("", include("zhiben.reports.api.urls")),
     path("", include("zhiben.dashboard.api.urls")),
     path("", include("zhiben.standards.api.urls")),
 ]

@@ -32,6 +32,24 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _vault_keys() -> list[str]:
+    """Keys of the identity vault (zhiben/core/vault.py), newest first: ZHIBEN_VAULT_KEYS (comma-separated Fernet
+    keys), or one generated once into var/ for the embedded mode. Rotation: docs/operations.md."""
+    keys = envlist("ZHIBEN_VAULT_KEYS", [])
+    if keys:
+        return keys
+    path = VAR_DIR / "vault_keys"
+    if not path.exists():
+        from cryptography.fernet import Fernet
+
+        path.write_text(Fernet.generate_key().decode() + "\n")
+        path.chmod(0o600)
+    return [line.strip() for line in path.read_text().splitlines() if line.strip()]
+
+
+VAULT_KEYS = _vault_keys()
 DEBUG = envbool("DEBUG", False)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
@@ -50,6 +68,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_ratelimit",
+    "captcha",
     "zhiben.core",
     "zhiben.accounts",
     "zhiben.registry",
@@ -57,6 +77,7 @@ INSTALLED_APPS = [
     "zhiben.demo",
     "zhiben.notifications",
     "zhiben.hazards",
+    "zhiben.reports",
     "zhiben.documents",
     "zhiben.dashboard",
 ]
@@ -232,6 +253,9 @@ SPECTACULAR_SETTINGS = {
         "HazardLevelEnum": "zhiben.hazards.states.Level",
         "HazardChannelEnum": "zhiben.hazards.states.Channel",
         "RegionLevelEnum": "zhiben.registry.models.Region.Level",
+        "ReportStatusEnum": "zhiben.reports.states.Status",
+        "ReportOutcomeEnum": "zhiben.reports.states.Outcome",
+        "RewardStatusEnum": "zhiben.reports.states.RewardStatus",
     },
 }
 
@@ -286,3 +310,25 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Public reports (zhiben/reports) ----------------------------------------------------------------------------
+# Days a regulator has to verify a report; the county a report belongs to when the reporter names no project
+# or enterprise and picks no county (a county deployment sets its own division code; empty: the reporter picks).
+REPORT_VERIFY_DAYS = envint("REPORT_VERIFY_DAYS", 15)
+PUBLIC_REPORT_REGION = envstr("PUBLIC_REPORT_REGION", "")
+# Rate limits of the public portal and API per client address (django-ratelimit syntax: count/period).
+REPORT_SUBMIT_RATE = envstr("REPORT_SUBMIT_RATE", "10/h")
+REPORT_TRACK_RATE = envstr("REPORT_TRACK_RATE", "120/h")
+REPORT_TRACK_FAILURE_RATE = envstr("REPORT_TRACK_FAILURE_RATE", "10/h")
+REPORT_PROJECT_SEARCH_RATE = envstr("REPORT_PROJECT_SEARCH_RATE", "300/h")
+# Behind a reverse proxy: the header that carries the client's address, honoured only from these peers.
+CLIENT_IP_HEADER = envstr("CLIENT_IP_HEADER", "")
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", [])
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", True)
+# django-ratelimit lists only django-redis among Redis caches; Django's own RedisCache increments atomically too.
+SILENCED_SYSTEM_CHECKS.append("django_ratelimit.W001")
+if not REDIS_URL:
+    # Embedded mode: the rate-limit counters live in each web worker's memory (two workers by default), so a
+    # client gets at most twice the configured rate there; at scale REDIS_URL gives one shared count.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")

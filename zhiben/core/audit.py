@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from django.db import models
@@ -10,9 +11,25 @@ from zhiben.core.models import AuditLog
 
 
 def client_ip(request) -> str | None:
+    """The client's address: REMOTE_ADDR, or — only when the direct peer is one of the configured trusted
+    proxies (TRUSTED_PROXIES) — the address that proxy put in the configured header (CLIENT_IP_HEADER, e.g.
+    X-Real-IP, or the last entry of X-Forwarded-For). A header from anyone else is ignored, so a client cannot
+    choose its own address to dodge a rate limit or forge the audit log."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    from django.conf import settings
+
+    peer = request.META.get("REMOTE_ADDR") or None
+    header = getattr(settings, "CLIENT_IP_HEADER", "")
+    if not header or peer not in getattr(settings, "TRUSTED_PROXIES", ()):
+        return peer
+    value = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
+    candidate = value.split(",")[-1].strip() if value else ""
+    try:
+        ipaddress.ip_address(candidate)
+    except ValueError:
+        return peer
+    return candidate
 
 
 def audit(

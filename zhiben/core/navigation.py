@@ -44,6 +44,13 @@ MENU: list[NavSection] = [
         ],
     ),
     NavSection(
+        _("Public reports"),
+        [
+            NavItem(_("Reports"), "reports:list", REGULATORS, icon="speakerphone"),
+            NavItem(_("Public portal"), "public:portal", REGULATORS, icon="world"),
+        ],
+    ),
+    NavSection(
         _("Registry"),
         [
             NavItem(_("Enterprises"), "registry:enterprise_list", icon="building"),

@@ -20,6 +20,7 @@ STAGES: list[str] = [
     "zhiben.demo.builders.registry.RegistryStage",
     "zhiben.demo.builders.accounts.AccountsStage",
     "zhiben.demo.builders.hazards.HazardsStage",
+    "zhiben.demo.builders.reports.ReportsStage",
 ]
 
 DEFAULT_SEED = 20240415  # the day 交住建字〔2024〕80号 set the campaign going, more or less
