@@ -57,8 +57,31 @@ def report_figures(*, user, region: Region | None, year: int, month: int) -> dic
         "in_month": months[month - 1] if len(months) >= month else {"found": 0, "closed": 0},
         "year_to_date": {"found": sum(m["found"] for m in months), "closed": sum(m["closed"] for m in months)},
         "overdue": selectors.overdue_and_escalated(q, limit=OVERDUE_ROWS),
+        "reports": _report_figures(user, region, year, month, day),
     })
     return figures
+
+
+def _report_figures(user, region, year: int, month: int, day: dt.date) -> dict:
+    """The whistleblowing section: the month's and the year's reports of the region."""
+    from zhiben.reports.selectors import report_statistics
+
+    code = region.pk if region else None
+    return {"in_month": report_statistics(user, start=dt.date(year, month, 1), end=day, region=code),
+            "year_to_date": report_statistics(user, start=dt.date(year, 1, 1), end=day, region=code)}
+
+
+def _reports_section(document, reports: dict, *, heading: str) -> None:
+    """举报: received, substantiated, verified within the time limit, rewards — for the month and the year."""
+    _heading(document, heading)
+    rows = []
+    for label, figures in ((_("This month"), reports["in_month"]), (_("This year"), reports["year_to_date"])):
+        share = figures["verified_within_limit_share"]
+        paid = figures["rewards"]["paid"]
+        rows.append([label, figures["total"], figures["internal"], figures["substantiated"],
+                     percent(share) if share is not None else "—", f"{paid['count']} / ¥{paid['amount']}"])
+    _table(document, [_("Period"), _("Reports"), _("Internal"), _("Substantiated"), _("Verified in time"),
+                      _("Rewards paid")], rows, [2, 1.5, 1.5, 1.5, 2, 2.5])
 
 
 # --- Layout helpers (in the manner of zhiben.documents.docx) ------------------------------------------------
@@ -234,6 +257,9 @@ def render(figures: dict, *, region: Region, year: int, month: int, issued: dt.d
         ("", [c["count"] for c in channels], colours[0])]),
         _("Figure 3. Major hazards of %(year)d by channel: %(legend)s") % {
             "year": year, "legend": _("; ").join(f"{n}. {c['label']}" for n, c in enumerate(channels, start=1))})
+
+    _reports_section(document, figures["reports"],
+                     heading=_("IX. Public reports") if figures["regions"] else _("VIII. Public reports"))
 
     document.add_paragraph()
     _paragraph(document, issuer, align=WD_ALIGN_PARAGRAPH.RIGHT)

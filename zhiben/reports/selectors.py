@@ -9,17 +9,22 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 
+from zhiben.core.scoping import region_range
 from zhiben.core.timeutils import BEIJING, end_of_beijing_day, start_of_beijing_day
 from zhiben.reports.models import Reward
 from zhiben.reports.services import reports_visible_to
 from zhiben.reports.states import Outcome, RewardStatus, Status
 
 
-def report_statistics(user, *, start: dt.date, end: dt.date) -> dict:
+def report_statistics(user, *, start: dt.date, end: dt.date, region: int | None = None) -> dict:
     """Whistleblowing figures for reports submitted from `start` to `end` (Beijing dates, inclusive): by month,
-    channel and outcome; time to verify; the share verified within the time limit; rewards proposed and paid."""
+    channel and outcome; time to verify; the share verified within the time limit; rewards proposed and paid.
+    `region` narrows the caller's scope to a region and everything under it."""
     reports = reports_visible_to(user).filter(submitted_at__gte=start_of_beijing_day(start),
                                               submitted_at__lt=end_of_beijing_day(end))
+    if region is not None:
+        lo, hi = region_range(int(region))
+        reports = reports.filter(region_id__gte=lo, region_id__lte=hi)
     months = [
         {"month": row["month"].astimezone(BEIJING).strftime("%Y-%m"), "total": row["total"],
          "public": row["public"], "internal": row["internal"], "substantiated": row["substantiated"]}

@@ -77,7 +77,7 @@ def test_the_report_reads_as_an_official_document(client, regulator, ledger, tod
 
 def test_the_report_tables_hold_the_figures(client, regulator, ledger, today):
     doc = document(download(client, regulator, month="2025-02", region="141122"))
-    stock, found, overdue, enterprises, projects, channels = doc.tables
+    stock, found, overdue, enterprises, projects, channels, reports = doc.tables
     assert [row[1:4] for row in table_rows(stock)[1:]] == [
         ["2", "2", "0"], ["8", "5", "3"], ["3", "", ""], ["5", "", ""]]
     assert table_rows(stock)[1][4] == "100.00%" and table_rows(stock)[2][4] == "62.50%"
@@ -94,6 +94,7 @@ def test_the_report_tables_hold_the_figures(client, regulator, ledger, today):
         ["交城县滨河路改造工程", "2", "2", "2"], ["交城县人民医院门诊楼", "1", "0", "0"]]
     assert [row[1:] for row in table_rows(channels)[1:]] == [
         ["3", "60.00%"], ["1", "20.00%"], ["0", "0.00%"], ["1", "20.00%"]]
+    assert [row[1:4] for row in table_rows(reports)[1:]] == [["0", "0", "0"], ["0", "0", "0"]]  # no report yet
 
 
 def test_the_charts_are_embedded_as_png_images(client, regulator, ledger, today):

@@ -8,6 +8,7 @@ presentation.collect, i.e. from selectors.py.
 
 from __future__ import annotations
 
+import datetime as dt
 from io import BytesIO
 from urllib.parse import urlencode
 
@@ -148,7 +149,14 @@ def campaign(request):
         except NotFound:
             enterprise = None
     figures = _add_links(collect(q, year), q, params)
+    reports = None
+    if _is_regulator(user) and enterprise is None and project is None:
+        from zhiben.reports.selectors import report_statistics
+
+        reports = report_statistics(user, start=dt.date(year, 1, 1), end=min(q.as_of, dt.date(year, 12, 31)),
+                                    region=q.region.pk if q.region else None)
     return render(request, "dashboard/campaign.html", {
+        "reports": reports,
         **base,
         "q": q,
         "year": year,
