@@ -103,7 +103,12 @@ def _photo_path(instance, filename: str) -> str:
 class ReportPhoto(models.Model):
     """A photo of a report, re-encoded on upload (type checked by content, EXIF and GPS removed)."""
 
+    class Stage(models.TextChoices):
+        REPORT = "report", _("From the reporter")
+        VERIFICATION = "verification", _("From the on-site verification")
+
     report = models.ForeignKey(Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="photos")
+    stage = models.CharField(_("taken at"), max_length=12, choices=Stage.choices, default=Stage.REPORT)
     file = models.FileField(_("file"), upload_to=_photo_path)
     content_type = models.CharField(_("content type"), max_length=32)
     size = models.PositiveIntegerField(_("size in bytes"))

@@ -240,7 +240,8 @@ def report_assign(*, actor, report_id, inspector_id, request=None) -> Report:
 
 @transaction.atomic
 def report_verify(*, actor, report_id, outcome: str, note: str = "", public_text: str = "",
-                  hazard: dict | None = None, hazard_id=None, duplicate_of=None, request=None) -> Report:
+                  hazard: dict | None = None, hazard_id=None, duplicate_of=None, uploads: list | None = None,
+                  request=None) -> Report:
     """Record the on-site verification. Substantiated: register the hazard (channel `report`) from `hazard`
     (level, description, location, deadline, standard_item), or link an existing one by `hazard_id`."""
     from zhiben.hazards import services as hazard_services
@@ -275,8 +276,14 @@ def report_verify(*, actor, report_id, outcome: str, note: str = "", public_text
             errors["hazard"] = [_("Describe the hazard found, or name the hazard already in the ledger.")]
         elif report.project_id is None and not hazard.get("project"):
             errors["hazard"] = [_("Name the project of the hazard: the reporter did not choose one.")]
+    uploads = list(uploads or [])
+    try:
+        photos.check_count(uploads)
+    except photos.PhotoRefused as exc:
+        errors.setdefault("photos", []).extend(exc.errors["photos"])
     if errors:
         raise ValidationError(errors)
+    cleaned = [photos.clean_photo(upload) for upload in uploads]  # TooLarge / PhotoRefused name the photo
     if outcome == Outcome.SUBSTANTIATED and linked is None:
         try:
             linked = hazard_services.hazard_register_from_report(
@@ -297,9 +304,12 @@ def report_verify(*, actor, report_id, outcome: str, note: str = "", public_text
     report.duplicate_of = original
     report.verified_at = timezone.now()
     report.save(update_fields=["status", "outcome", "note", "public_text", "hazard", "duplicate_of", "verified_at"])
+    for content, content_type in cleaned:
+        ReportPhoto.objects.create(report=report, stage=ReportPhoto.Stage.VERIFICATION, file=content,
+                                   content_type=content_type, size=content.size)
     append_event(report, action="verify", actor=actor, from_status=before, to_status=report.status, data={
         "outcome": outcome, "note": note, "public_text": public_text, "hazard": linked.pk if linked else None,
-        "duplicate_of": original.pk if original else None,
+        "duplicate_of": original.pk if original else None, "photos": len(cleaned),
     })
     return report
 

@@ -125,7 +125,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     """Reports of the caller's region (regulators only; everyone else sees an empty list)."""
 
     serializer_class = s.ReportSerializer
-    parser_classes = [JSONParser, FormParser]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def get_queryset(self):
         return services.reports_visible_to(self.request.user)
@@ -137,8 +137,8 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         actor=request.user, report_id=pk, inspector_id=v["inspector"], request=request), s.ReportSerializer)
     verify = _action("verify", s.VerifySerializer, lambda request, pk, v: services.report_verify(
         actor=request.user, report_id=pk, outcome=v["outcome"], note=v["note"], public_text=v["public_text"],
-        hazard=v.get("hazard"), hazard_id=v.get("hazard_id"), duplicate_of=v.get("duplicate_of"), request=request),
-        s.ReportSerializer)
+        hazard=v.get("hazard"), hazard_id=v.get("hazard_id"), duplicate_of=v.get("duplicate_of"),
+        uploads=request.FILES.getlist("photos"), request=request), s.ReportSerializer)
     close = _action("close", s.RewardDecideSerializer, lambda request, pk, v: services.report_close(
         actor=request.user, report_id=pk, request=request), s.ReportSerializer)
     reward = _action("reward", s.RewardProposeSerializer, lambda request, pk, v: services.reward_propose(

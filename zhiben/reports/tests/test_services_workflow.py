@@ -185,3 +185,12 @@ def test_a_claim_needs_the_key_and_an_approved_reward_and_is_sealed(substantiate
     assert shown["account"] == "6217000000001234567"
     with pytest.raises(InvalidTransition):
         services.reward_claim(receipt_code=substantiated.receipt_code, access_key=substantiated.access_key, **claim)
+
+
+def test_the_on_site_verification_keeps_its_photos_apart_from_the_reporters(assigned, inspector):
+    from zhiben.reports.tests.conftest import jpeg_with_gps
+
+    report = services.report_verify(actor=inspector, report_id=assigned.pk, outcome="unsubstantiated",
+                                    note="现场未发现", public_text="经核查未发现。", uploads=[jpeg_with_gps("site.jpg")])
+    assert list(report.photos.values_list("stage", flat=True)) == ["verification"]
+    assert report.events.get(action="verify").data["photos"] == 1

@@ -79,6 +79,7 @@ class VerifyForm(StyledFormMixin, forms.Form):
                                    max_value=MAX_ID)
     duplicate_of = forms.IntegerField(label=_("Duplicate of report (id)"), required=False, min_value=1,
                                       max_value=MAX_ID)
+    photos = MultipleFileField(label=_("Photos taken on site"), required=False, max_files=MAX_PHOTOS)
 
 
 class RewardForm(StyledFormMixin, forms.Form):

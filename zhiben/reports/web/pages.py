@@ -111,7 +111,11 @@ def _act(request, pk: int, form_name: str, form, call):
             raise PermissionDenied(exc.message) from exc
         except NotFound as exc:
             raise Http404 from exc
-        except DomainError as exc:
+        except DomainError as exc:  # a state conflict (409), or a photo too large (413) or not a photo (400)
+            if exc.errors and any(field in form.fields for field in exc.errors):
+                for field, errors in exc.errors.items():
+                    form.add_error(field if field in form.fields else None, errors)
+                return _detail(request, report, forms={form_name: form}, status=exc.status_code)
             messages.error(request, exc.message)
             return _detail(request, _report(request.user, pk), status=exc.status_code)
         else:
@@ -138,9 +142,9 @@ def report_verify(request, pk: int):
             hazard = {"level": d["level"], "description": d["hazard_description"], "project": d["hazard_project"]}
         return services.report_verify(actor=request.user, report_id=pk, outcome=d["outcome"], note=d["note"],
                                       public_text=d["public_text"], hazard=hazard, hazard_id=d["hazard_id"],
-                                      duplicate_of=d["duplicate_of"], request=request)
+                                      duplicate_of=d["duplicate_of"], uploads=d["photos"], request=request)
 
-    return _act(request, pk, "verify", VerifyForm(request.POST), call)
+    return _act(request, pk, "verify", VerifyForm(request.POST, request.FILES), call)
 
 
 @login_required
