@@ -6,9 +6,11 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
-from django.core.exceptions import ObjectDoesNotExist
+from django import forms
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 
+from zhiben.core.errors import Forbidden, NotFound
 from zhiben.core.masking import mask_phone
 from zhiben.core.pages import MAX_ID, Column, ObjectCreateView, ObjectDetailView, get_or_404, valid_pk
 
@@ -63,3 +65,64 @@ def test_columns_follow_paths_call_methods_format_and_fill_blanks():
     assert Column("k", "get_kind_display").value(row) == "A证"
     assert Column("p", "phone", format=mask_phone).value(row) == mask_phone("13912345678")
     assert Column("x", "note", empty="").value(row) == ""
+
+
+class NameForm(forms.Form):
+    name = forms.CharField(max_length=10)
+
+
+def _post(view_class, data):
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/x/", data)
+    request.user = SimpleNamespace(is_authenticated=True, pk=1)
+    request._messages = CookieStorage(request)
+    return view_class.as_view()(request)
+
+
+def _create_page(raising=None):
+    def service(*, actor, request, name):
+        if raising is not None:
+            raise raising
+        return SimpleNamespace(pk=5, name=name)
+
+    class Create(ObjectCreateView):
+        form_class = NameForm
+        permission = bool
+        title = "Create"
+        success_message = "Saved."
+        detail_url = "registry:person_detail"
+        list_url = "registry:person_list"
+
+        def render(self, context):  # the page's context, not base.html (which wants a real user)
+            return SimpleNamespace(status_code=200, context=context)
+
+    Create.service = staticmethod(service)
+    return Create
+
+
+def test_a_valid_form_calls_the_service_and_redirects_to_the_object():
+    response = _post(_create_page(), {"name": "甲"})
+    assert response.status_code == 302 and response.url.endswith("/5/")
+
+
+def test_the_services_validation_error_lands_on_the_form():
+    response = _post(_create_page(ValidationError({"name": ["已存在"]})), {"name": "甲"})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors == {"name": ["已存在"]} and form["name"].value() == "甲"
+    assert response.context["cancel_url"].endswith("/persons/")
+
+
+@pytest.mark.parametrize(("error", "expected"), [(Forbidden("不可"), PermissionDenied), (NotFound(), Http404)])
+def test_forbidden_and_not_found_from_the_service_are_403_and_404(error, expected):
+    with pytest.raises(expected):
+        _post(_create_page(error), {"name": "甲"})
+
+
+def test_a_refused_permission_is_403_before_the_form():
+    page = _create_page()
+    page.permission = staticmethod(lambda user: False)
+    with pytest.raises(PermissionDenied):
+        _post(page, {"name": "甲"})
