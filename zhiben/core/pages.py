@@ -293,6 +293,7 @@ class ObjectEditView(PageView):
     title_subject: ClassVar[str] = "object"
     hint: ClassVar[Any] = ""
     form_testid: ClassVar[str] = "object-form"
+    form_takes_actor: ClassVar[bool] = False  # the form is built with ``actor=user`` (choices in the user's scope)
 
     object = None
     parent = None
@@ -314,6 +315,8 @@ class ObjectEditView(PageView):
     # The form
     def get_form_kwargs(self) -> dict:
         kwargs: dict = {"data": self.request.POST or None}
+        if self.form_takes_actor:
+            kwargs["actor"] = self.user
         if self.object is not None and issubclass(self.form_class, forms.ModelForm):
             kwargs["instance"] = copy.copy(self.object)  # validated on a copy: the service compares with the stored row
         return kwargs

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from zhiben.core.masking import mask_id_number, mask_phone
 from zhiben.core.pages import (
-    PAGE_SIZE,
+    PAGE_SIZE,  # noqa: F401  (the page size of the registry's lists; its tests read it here)
     Column,
     IdFilter,
     ObjectCreateView,
@@ -34,8 +34,6 @@ from zhiben.registry.filters import CertificateFilter, EnterpriseFilter, PersonF
 from zhiben.registry.models import EXPIRY_WARNING_DAYS, ProjectParticipant
 from zhiben.registry.web import forms as web_forms
 from zhiben.registry.web.sensitive import can_reveal, identity
-
-__all__ = ["PAGE_SIZE"]
 
 DETAIL_ROWS = 20  # related rows listed on a detail page before "show all"
 MD, LG = "d-none d-md-table-cell", "d-none d-lg-table-cell"  # columns hidden on phones / on tablets too
@@ -113,11 +111,9 @@ def _current_people(employments: QuerySet) -> int:
 
 class _EnterpriseForm(_Form):
     form_class = web_forms.EnterpriseForm
+    form_takes_actor = True
     service = services.enterprise_save
     detail_url = "registry:enterprise_detail"
-
-    def get_form_kwargs(self) -> dict:
-        return {**super().get_form_kwargs(), "actor": self.user}
 
 
 class EnterpriseCreate(_EnterpriseForm, ObjectCreateView):
@@ -205,6 +201,7 @@ class ProjectDetail(ObjectDetailView):
 
 class _ProjectForm(_Form):
     form_class = web_forms.ProjectForm
+    form_takes_actor = True
     service = services.project_save
     detail_url = "registry:project_detail"
 
@@ -219,8 +216,7 @@ class ProjectCreate(_ProjectForm, ObjectCreateView):
         user, scope = self.user, scope_of(self.user)
         own = get_object_or_404(selectors.enterprises_visible_to(user), pk=scope.enterprise) \
             if scope.kind == "enterprise" else None
-        return {**super().get_form_kwargs(), "actor": user, "contractor": own,
-                "fixed": {"contractor": own} if own else None}
+        return {**super().get_form_kwargs(), "contractor": own, "fixed": {"contractor": own} if own else None}
 
 
 class ProjectEdit(_ProjectForm, ObjectEditView):
@@ -228,9 +224,6 @@ class ProjectEdit(_ProjectForm, ObjectEditView):
     permission = services.can_edit_project
     title = gettext_lazy("Edit project · %(name)s")
     success_message = gettext_lazy("The project has been saved.")
-
-    def get_form_kwargs(self) -> dict:
-        return {**super().get_form_kwargs(), "actor": self.user}
 
 
 class _ProjectChildForm(_Form):
@@ -321,15 +314,13 @@ class PersonDetail(ObjectDetailView):
 
 class PersonCreate(_Form, ObjectCreateView):
     form_class = web_forms.PersonRegisterForm
+    form_takes_actor = True
     service = services.person_register
     permission = services.can_write_registry
     title = gettext_lazy("Register a person")
     success_message = gettext_lazy("The person has been registered.")
     detail_url = "registry:person_detail"
     list_url = "registry:person_list"
-
-    def get_form_kwargs(self) -> dict:
-        return {**super().get_form_kwargs(), "actor": self.user}
 
     def get_hint(self) -> str:
         if scope_of(self.user).kind in {"enterprise", "project"}:
@@ -373,10 +364,11 @@ class _PersonChildForm(_Form):
 
 class _EmploymentForm(_PersonChildForm):
     form_class = web_forms.EmploymentForm
+    form_takes_actor = True
     service = services.employment_save
 
     def get_form_kwargs(self) -> dict:
-        return {**super().get_form_kwargs(), "actor": self.user, "fixed": _employer_fixed(self.user)}
+        return {**super().get_form_kwargs(), "fixed": _employer_fixed(self.user)}
 
 
 class EmploymentCreate(_EmploymentForm, ObjectCreateView):
