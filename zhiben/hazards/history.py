@@ -1,4 +1,4 @@
-"""The append-only, hash-chained history of a hazard.
+"""The append-only, hash-chained history of a hazard, on the shared machinery of `zhiben.core.history`.
 
 Each event's hash is SHA-256 over a canonical JSON of the event (hazard code, seq, action, actor, both times,
 status change, data) and the previous event's hash. Editing, deleting or reordering any event breaks every hash
@@ -8,37 +8,29 @@ after it; `verify_chain` recomputes a hazard's chain and reports the first broke
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from dataclasses import dataclass
 
-from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import timezone
-
+from zhiben.core.history import ChainProblem as _ChainProblem
+from zhiben.core.history import HashChain, normalise
 from zhiben.hazards.models import Hazard, HazardEvent
+
+__all__ = ["STATE_ACTIONS", "ChainProblem", "append_event", "event_hash", "normalise", "verify_all", "verify_chain"]
 
 # Events that change a hazard's state without changing its status (see spans.py).
 STATE_ACTIONS = frozenset({"approve-extension", "escalate", "updated", "reopen"})
 
 
-def normalise(data: dict) -> dict:
-    """JSON round trip, so what is hashed is exactly what the database stores and returns."""
-    return json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder, ensure_ascii=False))
+@dataclass
+class ChainProblem(_ChainProblem):
+    @property
+    def hazard_id(self) -> int:
+        return self.subject_id
 
 
-def _iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def event_hash(*, code: str, seq: int, action: str, actor_id: int | None, actor_name: str, at: dt.datetime,
-               effective_at: dt.datetime, from_status: str, to_status: str, data: dict, prev_hash: str) -> str:
-    payload = {
-        "hazard": code, "seq": seq, "action": action, "actor": actor_id, "actor_name": actor_name,
-        "at": _iso(at), "effective_at": _iso(effective_at), "from": from_status, "to": to_status,
-        "data": data, "prev": prev_hash,
-    }
-    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+# The hazard's code is hashed under "hazard": part of every stored hash, never to be renamed.
+CHAIN = HashChain(event_model=HazardEvent, subject_field="hazard", code_attr="code", head_field="history_head",
+                  problem_class=ChainProblem)
+event_hash = CHAIN.event_hash
 
 
 def append_event(
@@ -46,27 +38,8 @@ def append_event(
     data: dict | None = None, effective_at: dt.datetime | None = None, actor_name: str = "",
 ) -> HazardEvent:
     """Append one event; call with the hazard row locked, inside the transaction that changes it."""
-    last = HazardEvent.objects.filter(hazard=hazard).order_by("-seq").values("seq", "hash").first()
-    seq = (last["seq"] + 1) if last else 1
-    prev_hash = last["hash"] if last else ""
-    now = timezone.now()
-    effective_at = effective_at or now
-    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
-    if actor_id is None:
-        actor = None
-    actor_name = actor_name or (str(actor) if actor is not None else "系统")
-    data = normalise(data or {})
-    digest = event_hash(
-        code=hazard.code, seq=seq, action=action, actor_id=actor_id, actor_name=actor_name, at=now,
-        effective_at=effective_at, from_status=from_status, to_status=to_status, data=data, prev_hash=prev_hash,
-    )
-    event = HazardEvent.objects.create(
-        hazard=hazard, seq=seq, action=action, actor=actor, actor_name=actor_name, at=now,
-        effective_at=effective_at, from_status=from_status, to_status=to_status, data=data,
-        prev_hash=prev_hash, hash=digest,
-    )
-    hazard.history_head = digest
-    Hazard.objects.filter(pk=hazard.pk).update(history_head=digest)
+    event = CHAIN.append(hazard, action=action, actor=actor, from_status=from_status, to_status=to_status,
+                         data=data, effective_at=effective_at, actor_name=actor_name)
     if event.to_status or action in STATE_ACTIONS:
         from zhiben.hazards.spans import rebuild_spans
 
@@ -74,33 +47,12 @@ def append_event(
     return event
 
 
-@dataclass
-class ChainProblem:
-    hazard_id: int
-    code: str
-    seq: int
-    reason: str
-
-
 def verify_chain(hazard: Hazard, events: list[HazardEvent] | None = None) -> ChainProblem | None:
     """The first problem in a hazard's history, or None if the chain is intact."""
     events = events if events is not None else list(hazard.events.order_by("seq"))
-    prev = ""
-    for expected_seq, event in enumerate(events, start=1):
-        if event.seq != expected_seq:
-            return ChainProblem(hazard.pk, hazard.code, event.seq, "missing or reordered event")
-        if event.prev_hash != prev:
-            return ChainProblem(hazard.pk, hazard.code, event.seq, "previous hash does not match")
-        digest = event_hash(
-            code=hazard.code, seq=event.seq, action=event.action, actor_id=event.actor_id,
-            actor_name=event.actor_name, at=event.at, effective_at=event.effective_at,
-            from_status=event.from_status, to_status=event.to_status, data=event.data, prev_hash=event.prev_hash,
-        )
-        if digest != event.hash:
-            return ChainProblem(hazard.pk, hazard.code, event.seq, "event content altered")
-        prev = event.hash
-    if not events:
-        return ChainProblem(hazard.pk, hazard.code, 0, "history is empty")
+    problem = CHAIN.verify(hazard, events)
+    if problem:
+        return problem
     # The chain alone cannot show that its last events were deleted: the hazard row keeps the hash of the newest
     # event, and must still be what its history says (last status change, last escalation).
     status = next((e.to_status for e in reversed(events) if e.to_status), "")
@@ -108,9 +60,7 @@ def verify_chain(hazard: Hazard, events: list[HazardEvent] | None = None) -> Cha
                        if e.action == "escalate" and isinstance(e.data.get("level"), list)), 0)
     if status != hazard.status or escalation != hazard.escalation_level:
         return ChainProblem(hazard.pk, hazard.code, events[-1].seq, "history does not match the hazard")
-    if hazard.history_head and hazard.history_head != events[-1].hash:
-        return ChainProblem(hazard.pk, hazard.code, events[-1].seq, "latest events missing")
-    return None
+    return CHAIN.verify_head(hazard, events)
 
 
 def verify_all(batch_size: int = 2000):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from zhiben.core.audit import audit
 from zhiben.core.errors import Forbidden
-from zhiben.core.models import Counter
+from zhiben.core.numbering import DocumentNumber, next_document_number, register_document_number
 from zhiben.core.timeutils import beijing_date, beijing_today
 from zhiben.documents.official import OfficialDocument, Table
 from zhiben.hazards.history import append_event
@@ -23,6 +23,11 @@ from zhiben.hazards.models import Hazard, RectificationNotice
 from zhiben.hazards.states import LIVE
 
 ISSUER_ROLES = {"regulator_admin", "inspector"}
+
+# 交住建改〔2026〕7号: the deployment's prefix, the Beijing year, a serial per region and year.
+NOTICE_NUMBER = register_document_number(DocumentNumber(
+    kind="notice", template="{prefix}〔{year}〕{serial}号", prefix_setting="RECTIFICATION_NOTICE_PREFIX",
+))
 
 
 def can_issue_notice(actor) -> bool:
@@ -59,10 +64,9 @@ def notice_issue(*, actor, hazard_ids: list[int], deadline: dt.date | None = Non
         raise ValidationError({"deadline": [_("The deadline cannot be in the past.")]})
     project = hazards[0].project
     year = beijing_today().year
-    serial = Counter.next(f"notice:{project.region_id}:{year}")
-    prefix = settings.RECTIFICATION_NOTICE_PREFIX
     notice = RectificationNotice.objects.create(
-        number=f"{prefix}〔{year}〕{serial}号", project=project, region_id=project.region_id, deadline=deadline,
+        number=next_document_number(NOTICE_NUMBER.kind, project.region_id, year), project=project,
+        region_id=project.region_id, deadline=deadline,
         requirements=(requirements or "").strip(), issued_by=actor, issuer_name=issuer_name(project.region),
     )
     notice.hazards.set(hazards)

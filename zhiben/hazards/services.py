@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhiben.core.errors import Forbidden, InvalidTransition, NotFound
-from zhiben.core.models import Counter
+from zhiben.core.numbering import DocumentNumber, next_document_number, register_document_number
 from zhiben.core.timeutils import BEIJING, beijing_date, beijing_today
 from zhiben.hazards import duplicates, notify
 from zhiben.hazards.attachments import inspect_upload
@@ -126,9 +126,12 @@ def _parse_date(value, field: str) -> dt.date:
 # --- Registration ---------------------------------------------------------------------------------------
 
 
+# YH1411222026000001: the region's code, the Beijing year and a serial per region and year.
+HAZARD_CODE = register_document_number(DocumentNumber(kind="hazard", template="YH{region}{year}{serial:06d}"))
+
+
 def _next_code(region_code: int, year: int) -> str:
-    serial = Counter.next(f"hazard:{region_code}:{year}")
-    return f"YH{region_code}{year}{serial:06d}"
+    return next_document_number(HAZARD_CODE.kind, region_code, year)
 
 
 def _validate_registration(actor, *, project, channel, level, standard_item_id, found_at, deadline, description):

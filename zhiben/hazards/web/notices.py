@@ -1,4 +1,7 @@
-"""Rectification notice pages: issue a notice for hazards of one site, read it, download .docx / .pdf."""
+"""Rectification notice pages: issue a notice for hazards of one site, read it, download .docx / .pdf.
+
+The list and the detail page are declared on `zhiben.core.pages`; issuing checks the role before the project.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhiben.core.forms import StyledFormMixin
+from zhiben.core.pages import ObjectDetailView, ObjectListView
 from zhiben.core.web import apply_form_errors
 from zhiben.documents import docx, pdf
 from zhiben.hazards import notices, selectors
@@ -62,20 +66,22 @@ def notice_create(request, project_id: int):
     return render(request, "hazards/notice_form.html", {"form": form, "project": project})
 
 
-@login_required
-def notice_list(request):
-    from django.core.paginator import Paginator
+class NoticeList(ObjectListView):
+    template_name = "hazards/notice_list.html"
+    per_page = 20
 
-    page = Paginator(_notices(request.user).order_by("-issued_at", "-id"), 20).get_page(request.GET.get("page"))
-    return render(request, "hazards/notice_list.html", {"page": page})
+    @staticmethod
+    def selector(user):
+        return _notices(user).order_by("-issued_at", "-id")
 
 
-@login_required
-def notice_detail(request, pk: int):
-    notice = get_object_or_404(_notices(request.user), pk=pk)
-    return render(request, "hazards/notice_detail.html", {
-        "notice": notice, "document": notices.notice_document(notice),
-    })
+class NoticeDetail(ObjectDetailView):
+    template_name = "hazards/notice_detail.html"
+    queryset = _notices
+    context_object_name = "notice"
+
+    def get_extra_context(self, notice) -> dict:
+        return {"document": notices.notice_document(notice)}
 
 
 @login_required

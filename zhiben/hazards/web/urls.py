@@ -16,8 +16,8 @@ urlpatterns = [
     path("<int:pk>/act/<slug:action>/", actions.act, name="act"),
     path("<int:pk>/evidence/", actions.add_evidence, name="evidence"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
-    path("notices/", notices.notice_list, name="notice_list"),
+    path("notices/", notices.NoticeList.as_view(), name="notice_list"),
     path("notices/new/<int:project_id>/", notices.notice_create, name="notice_create"),
-    path("notices/<int:pk>/", notices.notice_detail, name="notice_detail"),
+    path("notices/<int:pk>/", notices.NoticeDetail.as_view(), name="notice_detail"),
     re_path(r"^notices/(?P<pk>\d+)/(?P<fmt>docx|pdf)/$", notices.notice_file, name="notice_file"),
 ]

@@ -1,422 +1,348 @@
 """Registry pages: enterprises, projects, persons, certificates and the expiry warnings.
 
-Every read starts from a selector (scoped to the user), so an object outside the user's scope is a 404; every
-write goes through `registry.services`, whose ValidationError lands on the form and whose Forbidden is a 403.
+Each page is a declaration on the generic views of `zhiben.core.pages` (docs/architecture.md, "Pages"): every
+read starts from a selector (scoped to the user), so an object outside the user's scope is a 404; every write
+goes through `registry.services`, whose ValidationError lands on the form and whose Forbidden is a 403.
 Lists run a fixed number of queries whatever the page size (pinned in tests/web/test_query_counts.py).
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
 
-from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from zhiben.core.errors import Forbidden, NotFound
+from zhiben.core.masking import mask_id_number, mask_phone
+from zhiben.core.pages import (
+    PAGE_SIZE,  # noqa: F401  (the page size of the registry's lists; its tests read it here)
+    Column,
+    IdFilter,
+    ObjectCreateView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    paginate,
+)
 from zhiben.core.scoping import scope_of
 from zhiben.core.timeutils import beijing_today
-from zhiben.core.web import apply_form_errors
 from zhiben.registry import selectors, services
 from zhiben.registry.filters import CertificateFilter, EnterpriseFilter, PersonFilter, ProjectFilter
 from zhiben.registry.models import EXPIRY_WARNING_DAYS, ProjectParticipant
 from zhiben.registry.web import forms as web_forms
 from zhiben.registry.web.sensitive import can_reveal, identity
 
-PAGE_SIZE = 50
 DETAIL_ROWS = 20  # related rows listed on a detail page before "show all"
-MAX_ID = 2**63 - 1  # the largest BigAutoField value
+MD, LG = "d-none d-md-table-cell", "d-none d-lg-table-cell"  # columns hidden on phones / on tablets too
 
 
-# --- Helpers ---------------------------------------------------------------------------------------------
+def _date(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
 
 
-def _paginate(request, qs, param: str = "page", *, count: int | None = None) -> Page:
-    paginator = Paginator(qs, PAGE_SIZE)
-    if count is not None:
-        paginator.count = count  # already known from an aggregate: spare the COUNT query
-    return paginator.get_page(request.GET.get(param))
+def _writes_registry(user, target=None) -> bool:
+    """Persons, employments and certificates: any registry writer in scope (the row was loaded through scope)."""
+    return services.can_write_registry(user)
 
 
-def _get(selector: Callable[[Any, int], Any], user, pk: int):
-    """A scoped detail selector, with "not visible" and "missing" both answered 404."""
-    try:
-        return selector(user, pk)
-    except ObjectDoesNotExist as exc:
-        raise Http404 from exc
+class _Form:
+    """What every registry form page shares."""
 
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _copy(obj):
-    """A model form validates on a copy, so the service still compares against the stored values."""
-    return copy.copy(obj)
-
-
-def _hide(filterset, *names: str):
-    """Id filters (enterprise=…, project=…) arrive from links; they are kept as hidden inputs, and a value no
-    database key can hold is dropped rather than sent to the database."""
-    for name in names:
-        filterset.form.fields[name] = forms.IntegerField(
-            required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput()
-        )
-    return filterset
-
-
-def _filtered_by(filterset, name: str, queryset: QuerySet):
-    """The scoped object an id filter names, shown as a label above the list (None when absent or unseen)."""
-    if not filterset.is_bound:
-        return None
-    filterset.form.is_valid()  # fills cleaned_data with the valid fields even when another one is not
-    value = filterset.form.cleaned_data.get(name)
-    return None if value is None else queryset.filter(pk=value).first()
-
-
-def _form_page(request, form, *, save: Callable[[dict], Any], success: Callable[[Any], str], message: str,
-               title: str, cancel_url: str, context: dict | None = None):
-    """GET shows the form; a valid POST calls the service. Its ValidationError becomes form errors (the input
-    is kept), Forbidden a 403 and NotFound a 404."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(form.cleaned_data)
-        except ValidationError as exc:
-            apply_form_errors(form, exc)
-        except Forbidden as exc:
-            raise PermissionDenied(exc.message) from exc
-        except NotFound as exc:
-            raise Http404 from exc
-        else:
-            messages.success(request, message)
-            return redirect(success(obj))
-    return render(request, "registry/form.html", {
-        "form": form, "title": title, "cancel_url": cancel_url, **(context or {}),
-    })
+    form_testid = "registry-form"
 
 
 # --- Enterprises -----------------------------------------------------------------------------------------
 
 
-@login_required
-def enterprise_list(request):
-    user = request.user
-    filterset = EnterpriseFilter(request.GET or None, queryset=selectors.enterprise_list(user), request=request)
-    return render(request, "registry/enterprise_list.html", {
-        "filter": filterset,
-        "page": _paginate(request, filterset.qs),
-        "can_create": services.can_create_enterprise(user),
-    })
-
-
-@login_required
-def enterprise_detail(request, pk: int):
-    user = request.user
-    enterprise = get_object_or_404(selectors.enterprise_list(user).select_related("safety_director"), pk=pk)
-    # Qualifications as the user's scope allows (a project team does not see them): not the unscoped prefetch.
-    qualifications = selectors.qualifications_visible_to(user).filter(enterprise=enterprise)
-    projects = selectors.projects_visible_to(user).filter(contractor=enterprise).select_related("region")
-    participations = (
-        ProjectParticipant.objects.visible_to(user).filter(enterprise=enterprise).select_related("project")
-        .order_by("-project_id")
+class EnterpriseList(ObjectListView):
+    title = gettext_lazy("Enterprises")
+    selector = selectors.enterprise_list
+    filterset = EnterpriseFilter
+    columns = (
+        Column(gettext_lazy("Name"), "name", link="registry:enterprise_detail"),
+        Column(gettext_lazy("Unified social credit code"), "uscc", classes=f"{MD} masked"),
+        Column(gettext_lazy("Region"), "region.name", classes=LG),
+        Column(gettext_lazy("Safety licence"), "safety_licence_no", classes=LG),
+        Column(gettext_lazy("Licence status"), template="registry/cells/licence_status.html"),
+        Column(gettext_lazy("Standardization"), "get_standardization_level_display", classes=MD),
     )
+    table_testid = "enterprise-table"
+    can_create = services.can_create_enterprise
+    create_url = "registry:enterprise_create"
+    create_label = gettext_lazy("Register an enterprise")
+
+
+class EnterpriseDetail(ObjectDetailView):
+    template_name = "registry/enterprise_detail.html"
+    context_object_name = "enterprise"
+    permission = services.can_edit_enterprise
+    queryset = selectors.enterprise_list
+    select_related = ("safety_director",)
+
+    def get_extra_context(self, enterprise) -> dict:
+        user, request = self.user, self.request
+        # Qualifications as the user's scope allows (a project team does not see them): not the unscoped prefetch.
+        projects = selectors.projects_visible_to(user).filter(contractor=enterprise).select_related("region")
+        participations = (
+            ProjectParticipant.objects.visible_to(user).filter(enterprise=enterprise).select_related("project")
+            .order_by("-project_id")
+        )
+        where = "enterprise_detail"
+        return {
+            "qualifications": selectors.qualifications_visible_to(user).filter(enterprise=enterprise),
+            "principal": identity(request, enterprise.principal, where=where),
+            "actual_controller": identity(request, enterprise.actual_controller, where=where),
+            "safety_director": identity(request, enterprise.safety_director, where=where),
+            "projects": projects[:DETAIL_ROWS],
+            "project_count": projects.count(),
+            "participations": participations[:DETAIL_ROWS],
+            "employee_count": _current_people(selectors.employments_visible_to(user).filter(enterprise=enterprise)),
+        }
+
+
+def _current_people(employments: QuerySet) -> int:
+    """How many distinct persons hold an employment that has not ended (Beijing today)."""
     today = beijing_today()
-    employees = (
-        selectors.employments_visible_to(user).filter(enterprise=enterprise)
-        .filter(Q(ended__isnull=True) | Q(ended__gte=today)).values("person_id").distinct().count()
-    )
-    where = "enterprise_detail"
-    return render(request, "registry/enterprise_detail.html", {
-        "enterprise": enterprise,
-        "qualifications": qualifications,
-        "principal": identity(request, enterprise.principal, where=where),
-        "actual_controller": identity(request, enterprise.actual_controller, where=where),
-        "safety_director": identity(request, enterprise.safety_director, where=where),
-        "projects": projects[:DETAIL_ROWS],
-        "project_count": projects.count(),
-        "participations": participations[:DETAIL_ROWS],
-        "employee_count": employees,
-        "can_edit": services.can_edit_enterprise(user, enterprise),
-    })
+    return employments.filter(Q(ended__isnull=True) | Q(ended__gte=today)).values("person_id").distinct().count()
 
 
-@login_required
-def enterprise_create(request):
-    user = request.user
-    _require(services.can_create_enterprise(user))
-    form = web_forms.EnterpriseForm(request.POST or None, actor=user)
-    return _form_page(
-        request, form,
-        save=lambda data: services.enterprise_save(actor=user, request=request, **data),
-        success=lambda obj: reverse("registry:enterprise_detail", args=[obj.pk]),
-        message=_("The enterprise has been registered."),
-        title=_("Register an enterprise"), cancel_url=reverse("registry:enterprise_list"),
-        context={"hint": _("Name the principal, actual controller and safety director after registering the "
-                           "enterprise's employees.")},
-    )
+class _EnterpriseForm(_Form):
+    form_class = web_forms.EnterpriseForm
+    form_takes_actor = True
+    service = services.enterprise_save
+    detail_url = "registry:enterprise_detail"
 
 
-@login_required
-def enterprise_edit(request, pk: int):
-    user = request.user
-    enterprise = get_object_or_404(selectors.enterprises_visible_to(user).select_related(
-        "principal", "actual_controller", "safety_director"), pk=pk)
-    _require(services.can_edit_enterprise(user, enterprise))
-    form = web_forms.EnterpriseForm(request.POST or None, instance=_copy(enterprise), actor=user)
-    return _form_page(
-        request, form,
-        save=lambda data: services.enterprise_save(actor=user, enterprise=enterprise, request=request, **data),
-        success=lambda obj: reverse("registry:enterprise_detail", args=[obj.pk]),
-        message=_("The enterprise has been saved."),
-        title=_("Edit enterprise · %(name)s") % {"name": enterprise.name},
-        cancel_url=reverse("registry:enterprise_detail", args=[enterprise.pk]),
-    )
+class EnterpriseCreate(_EnterpriseForm, ObjectCreateView):
+    permission = services.can_create_enterprise
+    title = gettext_lazy("Register an enterprise")
+    success_message = gettext_lazy("The enterprise has been registered.")
+    list_url = "registry:enterprise_list"
+    hint = gettext_lazy("Name the principal, actual controller and safety director after registering the "
+                        "enterprise's employees.")
 
 
-@login_required
-def qualification_create(request, pk: int):
-    user = request.user
-    enterprise = get_object_or_404(selectors.enterprises_visible_to(user), pk=pk)
-    _require(services.can_edit_enterprise(user, enterprise))
-    form = web_forms.QualificationForm(request.POST or None)
-    return _form_page(
-        request, form,
-        save=lambda data: services.qualification_save(actor=user, enterprise=enterprise, request=request, **data),
-        success=lambda obj: reverse("registry:enterprise_detail", args=[enterprise.pk]),
-        message=_("The qualification has been added."),
-        title=_("Add a qualification · %(name)s") % {"name": enterprise.name},
-        cancel_url=reverse("registry:enterprise_detail", args=[enterprise.pk]),
-    )
+class EnterpriseEdit(_EnterpriseForm, ObjectEditView):
+    permission = services.can_edit_enterprise
+    title = gettext_lazy("Edit enterprise · %(name)s")
+    success_message = gettext_lazy("The enterprise has been saved.")
+    queryset = selectors.enterprises_visible_to
+    select_related = ("principal", "actual_controller", "safety_director")
 
 
-@login_required
-def qualification_edit(request, pk: int):
-    user = request.user
-    qualification = get_object_or_404(
-        selectors.qualifications_visible_to(user).select_related("enterprise"), pk=pk
-    )
-    enterprise = qualification.enterprise
-    _require(services.can_edit_enterprise(user, enterprise))
-    form = web_forms.QualificationForm(request.POST or None, instance=_copy(qualification))
-    return _form_page(
-        request, form,
-        save=lambda data: services.qualification_save(actor=user, qualification=qualification, request=request,
-                                                      **data),
-        success=lambda obj: reverse("registry:enterprise_detail", args=[enterprise.pk]),
-        message=_("The qualification has been saved."),
-        title=_("Edit qualification · %(name)s") % {"name": qualification},
-        cancel_url=reverse("registry:enterprise_detail", args=[enterprise.pk]),
-    )
+class _QualificationForm(_Form):
+    form_class = web_forms.QualificationForm
+    service = services.qualification_save
+    permission = services.can_edit_enterprise
+    parent_url = "registry:enterprise_detail"
+
+
+class QualificationCreate(_QualificationForm, ObjectCreateView):
+    parent_queryset = selectors.enterprises_visible_to
+    title = gettext_lazy("Add a qualification · %(name)s")
+    success_message = gettext_lazy("The qualification has been added.")
+
+
+class QualificationEdit(_QualificationForm, ObjectEditView):
+    parent_field = "enterprise"
+    title = gettext_lazy("Edit qualification · %(name)s")
+    success_message = gettext_lazy("The qualification has been saved.")
+    queryset = selectors.qualifications_visible_to
 
 
 # --- Projects --------------------------------------------------------------------------------------------
 
 
-@login_required
-def project_list(request):
-    user = request.user
-    filterset = _hide(ProjectFilter(request.GET or None, queryset=selectors.project_list(user), request=request),
-                      "contractor")
-    return render(request, "registry/project_list.html", {
-        "filter": filterset,
-        "page": _paginate(request, filterset.qs),
-        "contractor": _filtered_by(filterset, "contractor", selectors.enterprises_visible_to(user)),
-        "can_create": services.can_create_project(user),
-    })
-
-
-@login_required
-def project_detail(request, pk: int):
-    user = request.user
-    project = _get(selectors.project_detail, user, pk)
-    today = beijing_today()
-    workers = (
-        selectors.employments_visible_to(user).filter(project=project)
-        .filter(Q(ended__isnull=True) | Q(ended__gte=today)).values("person_id").distinct().count()
+class ProjectList(ObjectListView):
+    title = gettext_lazy("Projects")
+    selector = selectors.project_list
+    filterset = ProjectFilter
+    id_filters = {"contractor": IdFilter(gettext_lazy("Contractor"), selectors.enterprises_visible_to)}
+    columns = (
+        Column(gettext_lazy("Name"), template="registry/cells/project_name.html"),
+        Column(gettext_lazy("Contractor"), "contractor.name", classes=MD),
+        Column(gettext_lazy("Region"), "region.name", classes=LG),
+        Column(gettext_lazy("Project manager"), "manager.name", classes=LG),
+        Column(gettext_lazy("Stage"), "get_stage_display", classes=MD),
+        Column(gettext_lazy("Status"), template="registry/cells/project_status.html"),
     )
-    works = list(project.dangerous_works.all())
-    participants = list(project.participants.all())
-    linked = {project.contractor_id, *(p.enterprise_id for p in participants)}
-    return render(request, "registry/project_detail.html", {
-        "project": project,
-        "manager": identity(request, project.manager, where="project_detail"),
-        "participants": participants,
-        # Only enterprises the user may open are links (a contractor's user does not see its supervisor's record).
-        "visible_enterprises": set(
-            selectors.enterprises_visible_to(user).filter(pk__in=linked).values_list("pk", flat=True)
-        ),
-        "dangerous_works": works,
-        "over_threshold_count": sum(1 for w in works if w.over_threshold),
-        "worker_count": workers,
-        "can_edit": services.can_edit_project(user, project),
-    })
+    table_testid = "project-table"
+    can_create = services.can_create_project
+    create_url = "registry:project_create"
+    create_label = gettext_lazy("Register a project")
 
 
-@login_required
-def project_create(request):
-    user = request.user
-    _require(services.can_create_project(user))
-    scope = scope_of(user)
-    own = get_object_or_404(selectors.enterprises_visible_to(user), pk=scope.enterprise) \
-        if scope.kind == "enterprise" else None
-    form = web_forms.ProjectForm(request.POST or None, actor=user, contractor=own,
-                                 fixed={"contractor": own} if own else None)
-    return _form_page(
-        request, form,
-        save=lambda data: services.project_save(actor=user, request=request, **data),
-        success=lambda obj: reverse("registry:project_detail", args=[obj.pk]),
-        message=_("The project has been registered."),
-        title=_("Register a project"), cancel_url=reverse("registry:project_list"),
-    )
+class ProjectDetail(ObjectDetailView):
+    template_name = "registry/project_detail.html"
+    selector = selectors.project_detail
+    context_object_name = "project"
+    permission = services.can_edit_project
+
+    def get_extra_context(self, project) -> dict:
+        user = self.user
+        works = list(project.dangerous_works.all())
+        participants = list(project.participants.all())
+        linked = {project.contractor_id, *(p.enterprise_id for p in participants)}
+        return {
+            "manager": identity(self.request, project.manager, where="project_detail"),
+            "participants": participants,
+            # Only enterprises the user may open are links (a contractor's user does not see its supervisor's).
+            "visible_enterprises": set(
+                selectors.enterprises_visible_to(user).filter(pk__in=linked).values_list("pk", flat=True)
+            ),
+            "dangerous_works": works,
+            "over_threshold_count": sum(1 for w in works if w.over_threshold),
+            "worker_count": _current_people(selectors.employments_visible_to(user).filter(project=project)),
+        }
 
 
-@login_required
-def project_edit(request, pk: int):
-    user = request.user
-    project = get_object_or_404(selectors.project_list(user), pk=pk)
-    _require(services.can_edit_project(user, project))
-    form = web_forms.ProjectForm(request.POST or None, instance=_copy(project), actor=user)
-    return _form_page(
-        request, form,
-        save=lambda data: services.project_save(actor=user, project=project, request=request, **data),
-        success=lambda obj: reverse("registry:project_detail", args=[obj.pk]),
-        message=_("The project has been saved."),
-        title=_("Edit project · %(name)s") % {"name": project.name},
-        cancel_url=reverse("registry:project_detail", args=[project.pk]),
-    )
+class _ProjectForm(_Form):
+    form_class = web_forms.ProjectForm
+    form_takes_actor = True
+    service = services.project_save
+    detail_url = "registry:project_detail"
 
 
-@login_required
-def participant_create(request, pk: int):
-    user = request.user
-    project = get_object_or_404(selectors.projects_visible_to(user), pk=pk)
-    _require(services.can_edit_project(user, project))
-    form = web_forms.ParticipantForm(request.POST or None, project=project)
-    return _form_page(
-        request, form,
-        save=lambda data: services.participant_add(actor=user, project=project, enterprise=data["enterprise"],
-                                                   role=data["role"], request=request),
-        success=lambda obj: reverse("registry:project_detail", args=[project.pk]),
-        message=_("The participating unit has been added."),
-        title=_("Add a participating unit · %(name)s") % {"name": project.name},
-        cancel_url=reverse("registry:project_detail", args=[project.pk]),
-    )
+class ProjectCreate(_ProjectForm, ObjectCreateView):
+    permission = services.can_create_project
+    title = gettext_lazy("Register a project")
+    success_message = gettext_lazy("The project has been registered.")
+    list_url = "registry:project_list"
+
+    def get_form_kwargs(self) -> dict:
+        user, scope = self.user, scope_of(self.user)
+        own = get_object_or_404(selectors.enterprises_visible_to(user), pk=scope.enterprise) \
+            if scope.kind == "enterprise" else None
+        return {**super().get_form_kwargs(), "contractor": own, "fixed": {"contractor": own} if own else None}
 
 
-@login_required
-def dangerous_work_create(request, pk: int):
-    user = request.user
-    project = get_object_or_404(selectors.projects_visible_to(user), pk=pk)
-    _require(services.can_edit_project(user, project))
-    form = web_forms.DangerousWorkForm(request.POST or None)
-    return _form_page(
-        request, form,
-        save=lambda data: services.dangerous_work_save(actor=user, project=project, request=request, **data),
-        success=lambda obj: reverse("registry:project_detail", args=[project.pk]) + "#dangerous-works",
-        message=_("The dangerous works have been added."),
-        title=_("Add dangerous works · %(name)s") % {"name": project.name},
-        cancel_url=reverse("registry:project_detail", args=[project.pk]),
-    )
+class ProjectEdit(_ProjectForm, ObjectEditView):
+    queryset = selectors.project_list
+    permission = services.can_edit_project
+    title = gettext_lazy("Edit project · %(name)s")
+    success_message = gettext_lazy("The project has been saved.")
 
 
-@login_required
-def dangerous_work_edit(request, pk: int):
-    user = request.user
-    work = get_object_or_404(selectors.dangerous_works_visible_to(user).select_related("project"), pk=pk)
-    project = work.project
-    _require(services.can_edit_project(user, project))
-    form = web_forms.DangerousWorkForm(request.POST or None, instance=_copy(work))
-    return _form_page(
-        request, form,
-        save=lambda data: services.dangerous_work_save(actor=user, work=work, request=request, **data),
-        success=lambda obj: reverse("registry:project_detail", args=[project.pk]) + "#dangerous-works",
-        message=_("The dangerous works have been saved."),
-        title=_("Edit dangerous works · %(name)s") % {"name": work.description},
-        cancel_url=reverse("registry:project_detail", args=[project.pk]),
-    )
+class _ProjectChildForm(_Form):
+    permission = services.can_edit_project
+    parent_url = "registry:project_detail"
+
+
+class ParticipantCreate(_ProjectChildForm, ObjectCreateView):
+    form_class = web_forms.ParticipantForm
+    parent_queryset = selectors.projects_visible_to
+    title = gettext_lazy("Add a participating unit · %(name)s")
+    success_message = gettext_lazy("The participating unit has been added.")
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "project": self.parent}
+
+    def save(self, data: dict):
+        return services.participant_add(actor=self.user, project=self.parent, enterprise=data["enterprise"],
+                                        role=data["role"], request=self.request)
+
+
+class _DangerousWorkForm(_ProjectChildForm):
+    form_class = web_forms.DangerousWorkForm
+    service = services.dangerous_work_save
+    success_anchor = "#dangerous-works"
+
+
+class DangerousWorkCreate(_DangerousWorkForm, ObjectCreateView):
+    parent_queryset = selectors.projects_visible_to
+    title = gettext_lazy("Add dangerous works · %(name)s")
+    success_message = gettext_lazy("The dangerous works have been added.")
+
+
+class DangerousWorkEdit(_DangerousWorkForm, ObjectEditView):
+    parent_field = "project"
+    object_kwarg = "work"
+    title = gettext_lazy("Edit dangerous works · %(name)s")
+    success_message = gettext_lazy("The dangerous works have been saved.")
+    queryset = selectors.dangerous_works_visible_to
 
 
 # --- Persons ---------------------------------------------------------------------------------------------
 
 
-@login_required
-def person_list(request):
-    user = request.user
-    persons = selectors.person_list(user).order_by("name", "id").prefetch_related(Prefetch(
-        "employments", to_attr="visible_employments",
-        queryset=selectors.employments_visible_to(user).select_related("enterprise", "project"),
-    ))
-    filterset = _hide(PersonFilter(request.GET or None, queryset=persons, request=request), "enterprise", "project")
-    return render(request, "registry/person_list.html", {
-        "filter": filterset,
-        "page": _paginate(request, filterset.qs),
-        "enterprise": _filtered_by(filterset, "enterprise", selectors.enterprises_visible_to(user)),
-        "project": _filtered_by(filterset, "project", selectors.projects_visible_to(user)),
-        "can_create": services.can_write_registry(user),
-    })
-
-
-@login_required
-def person_detail(request, pk: int):
-    user = request.user
-    person = _get(selectors.person_detail, user, pk)
-    return render(request, "registry/person_detail.html", {
-        "person": person,
-        "identity": identity(request, person, where="person_detail"),
-        "employments": person.employments.all(),
-        "certificates": person.certificates.all(),
-        "ban": selectors.active_ban(person),
-        "can_edit": services.can_write_registry(user),
-    })
-
-
-@login_required
-def person_create(request):
-    user = request.user
-    _require(services.can_write_registry(user))
-    form = web_forms.PersonRegisterForm(request.POST or None, actor=user)
-    if scope_of(user).kind in {"enterprise", "project"}:
-        hint = _("Someone already registered by another unit is not registered twice: an employment with your "
-                 "unit is recorded instead.")
-    else:
-        hint = ""
-    return _form_page(
-        request, form,
-        save=lambda data: services.person_register(actor=user, request=request, **data),
-        success=lambda obj: reverse("registry:person_detail", args=[obj.pk]),
-        message=_("The person has been registered."),
-        title=_("Register a person"), cancel_url=reverse("registry:person_list"), context={"hint": hint},
+class PersonList(ObjectListView):
+    title = gettext_lazy("Persons")
+    filterset = PersonFilter
+    id_filters = {
+        "enterprise": IdFilter(gettext_lazy("Enterprise"), selectors.enterprises_visible_to),
+        "project": IdFilter(gettext_lazy("Project"), selectors.projects_visible_to),
+    }
+    columns = (
+        Column(gettext_lazy("Name"), "name", link="registry:person_detail"),
+        Column(gettext_lazy("Resident ID number"), "id_number", format=mask_id_number, classes="masked"),
+        Column(gettext_lazy("Phone"), "phone", format=mask_phone, classes=f"{MD} masked"),
+        Column(gettext_lazy("Employed by"), template="registry/cells/employed_by.html", classes=LG),
+        Column(gettext_lazy("Certificates"), "certificate_count", classes=MD),
     )
+    table_testid = "person-table"
+    footnote = gettext_lazy("Resident ID numbers and phones are masked in lists.")
+    can_create = services.can_write_registry
+    create_url = "registry:person_create"
+    create_label = gettext_lazy("Register a person")
+    create_icon = "ti-user-plus"
+
+    @staticmethod
+    def selector(user):
+        return selectors.person_list(user).order_by("name", "id").prefetch_related(Prefetch(
+            "employments", to_attr="visible_employments",
+            queryset=selectors.employments_visible_to(user).select_related("enterprise", "project"),
+        ))
 
 
-@login_required
-def person_edit(request, pk: int):
-    user = request.user
-    person = get_object_or_404(selectors.persons_visible_to(user), pk=pk)
-    _require(services.can_write_registry(user))
-    reveal = can_reveal(user)
-    if reveal and request.method == "GET":
-        identity(request, person, where="person_edit")  # the form shows the stored values: audited
-    form = web_forms.PersonForm(request.POST or None, instance=_copy(person), reveal=reveal)
-    return _form_page(
-        request, form,
-        save=lambda data: services.person_update(actor=user, person=person, request=request, **data),
-        success=lambda obj: reverse("registry:person_detail", args=[obj.pk]),
-        message=_("The person has been saved."),
-        title=_("Edit person · %(name)s") % {"name": person.name},
-        cancel_url=reverse("registry:person_detail", args=[person.pk]),
-    )
+class PersonDetail(ObjectDetailView):
+    template_name = "registry/person_detail.html"
+    selector = selectors.person_detail
+    context_object_name = "person"
+    permission = _writes_registry
+
+    def get_extra_context(self, person) -> dict:
+        return {
+            "identity": identity(self.request, person, where="person_detail"),
+            "employments": person.employments.all(),
+            "certificates": person.certificates.all(),
+            "ban": selectors.active_ban(person),
+        }
+
+
+class PersonCreate(_Form, ObjectCreateView):
+    form_class = web_forms.PersonRegisterForm
+    form_takes_actor = True
+    service = services.person_register
+    permission = services.can_write_registry
+    title = gettext_lazy("Register a person")
+    success_message = gettext_lazy("The person has been registered.")
+    detail_url = "registry:person_detail"
+    list_url = "registry:person_list"
+
+    def get_hint(self) -> str:
+        if scope_of(self.user).kind in {"enterprise", "project"}:
+            return _("Someone already registered by another unit is not registered twice: an employment with your "
+                     "unit is recorded instead.")
+        return ""
+
+
+class PersonEdit(_Form, ObjectEditView):
+    form_class = web_forms.PersonForm
+    queryset = selectors.persons_visible_to
+    service = services.person_update
+    permission = _writes_registry
+    title = gettext_lazy("Edit person · %(name)s")
+    success_message = gettext_lazy("The person has been saved.")
+    detail_url = "registry:person_detail"
+
+    def get_form_kwargs(self) -> dict:
+        reveal = can_reveal(self.user)
+        if reveal and self.request.method == "GET":
+            identity(self.request, self.object, where="person_edit")  # the form shows the stored values: audited
+        return {**super().get_form_kwargs(), "reveal": reveal}
 
 
 def _employer_fixed(user) -> dict:
@@ -431,89 +357,69 @@ def _employer_fixed(user) -> dict:
     return {}
 
 
-@login_required
-def employment_create(request, pk: int):
-    user = request.user
-    person = get_object_or_404(selectors.persons_visible_to(user), pk=pk)
-    _require(services.can_write_registry(user))
-    form = web_forms.EmploymentForm(request.POST or None, actor=user, fixed=_employer_fixed(user))
-    return _form_page(
-        request, form,
-        save=lambda data: services.employment_save(actor=user, person=person, request=request, **data),
-        success=lambda obj: reverse("registry:person_detail", args=[person.pk]),
-        message=_("The employment has been recorded."),
-        title=_("Record an employment · %(name)s") % {"name": person.name},
-        cancel_url=reverse("registry:person_detail", args=[person.pk]),
-    )
+class _PersonChildForm(_Form):
+    permission = _writes_registry
+    parent_url = "registry:person_detail"
 
 
-@login_required
-def employment_edit(request, pk: int):
-    user = request.user
-    employment = get_object_or_404(
-        selectors.employments_visible_to(user).select_related("person", "enterprise", "project"), pk=pk
-    )
-    _require(services.can_write_registry(user))
-    person = employment.person
-    form = web_forms.EmploymentForm(request.POST or None, instance=_copy(employment), actor=user,
-                                    fixed=_employer_fixed(user))
-    return _form_page(
-        request, form,
-        save=lambda data: services.employment_save(actor=user, employment=employment, request=request, **data),
-        success=lambda obj: reverse("registry:person_detail", args=[person.pk]),
-        message=_("The employment has been saved."),
-        title=_("Edit employment · %(name)s") % {"name": person.name},
-        cancel_url=reverse("registry:person_detail", args=[person.pk]),
-    )
+class _EmploymentForm(_PersonChildForm):
+    form_class = web_forms.EmploymentForm
+    form_takes_actor = True
+    service = services.employment_save
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "fixed": _employer_fixed(self.user)}
+
+
+class EmploymentCreate(_EmploymentForm, ObjectCreateView):
+    parent_queryset = selectors.persons_visible_to
+    title = gettext_lazy("Record an employment · %(name)s")
+    success_message = gettext_lazy("The employment has been recorded.")
+
+
+class EmploymentEdit(_EmploymentForm, ObjectEditView):
+    parent_field = "person"
+    title = gettext_lazy("Edit employment · %(name)s")
+    title_subject = "parent"
+    success_message = gettext_lazy("The employment has been saved.")
+    queryset = selectors.employments_visible_to
+    select_related = ("enterprise", "project")
 
 
 # --- Certificates ----------------------------------------------------------------------------------------
 
 
-@login_required
-def certificate_list(request):
-    user = request.user
-    filterset = _hide(CertificateFilter(request.GET or None, queryset=selectors.certificate_list(user),
-                                        request=request), "person")
-    return render(request, "registry/certificate_list.html", {
-        "filter": filterset,
-        "page": _paginate(request, filterset.qs),
-        "person": _filtered_by(filterset, "person", selectors.persons_visible_to(user)),
-    })
-
-
-@login_required
-def certificate_create(request, pk: int):
-    user = request.user
-    person = get_object_or_404(selectors.persons_visible_to(user), pk=pk)
-    _require(services.can_write_registry(user))
-    form = web_forms.CertificateForm(request.POST or None)
-    return _form_page(
-        request, form,
-        save=lambda data: services.certificate_save(actor=user, person=person, request=request, **data),
-        success=lambda obj: reverse("registry:person_detail", args=[person.pk]),
-        message=_("The certificate has been added."),
-        title=_("Add a certificate · %(name)s") % {"name": person.name},
-        cancel_url=reverse("registry:person_detail", args=[person.pk]),
+class CertificateList(ObjectListView):
+    title = gettext_lazy("Certificates")
+    selector = selectors.certificate_list
+    filterset = CertificateFilter
+    id_filters = {"person": IdFilter(gettext_lazy("Person"), selectors.persons_visible_to)}
+    columns = (
+        Column(gettext_lazy("Holder"), template="registry/cells/holder.html"),
+        Column(gettext_lazy("Kind"), "get_kind_display"),
+        Column(gettext_lazy("Certificate number"), "number", classes=MD),
+        Column(gettext_lazy("Issued"), "issued", format=_date, classes=LG, empty=""),
+        Column(gettext_lazy("Expires"), template="registry/cells/expires.html"),
     )
+    table_testid = "certificate-table"
 
 
-@login_required
-def certificate_edit(request, pk: int):
-    user = request.user
-    certificate = get_object_or_404(selectors.certificate_list(user), pk=pk)
-    _require(services.can_write_registry(user))
-    person = certificate.person
-    form = web_forms.CertificateForm(request.POST or None, instance=_copy(certificate))
-    return _form_page(
-        request, form,
-        save=lambda data: services.certificate_save(actor=user, certificate=certificate, request=request, **data),
-        success=lambda obj: reverse("registry:person_detail", args=[person.pk]),
-        message=_("The certificate has been saved."),
-        title=_("Edit certificate · %(name)s") % {"name": certificate},
-        cancel_url=reverse("registry:person_detail", args=[person.pk]),
-    )
+class _CertificateForm(_PersonChildForm):
+    form_class = web_forms.CertificateForm
+    service = services.certificate_save
 
+
+class CertificateCreate(_CertificateForm, ObjectCreateView):
+    parent_queryset = selectors.persons_visible_to
+    title = gettext_lazy("Add a certificate · %(name)s")
+    success_message = gettext_lazy("The certificate has been added.")
+
+
+class CertificateEdit(_CertificateForm, ObjectEditView):
+    queryset = selectors.certificate_list
+    parent_field = "person"
+    title = gettext_lazy("Edit certificate · %(name)s")
+    success_message = gettext_lazy("The certificate has been saved.")
 
 # --- Expiry warnings -------------------------------------------------------------------------------------
 
@@ -521,7 +427,7 @@ def certificate_edit(request, pk: int):
 def _warning_table(request, qs: QuerySet, field: str, param: str, today: dt.date) -> dict:
     """One table of the warnings page: counts from one aggregate, then one page of rows."""
     counts = qs.order_by().aggregate(total=Count("pk"), expired=Count("pk", filter=Q(**{f"{field}__lt": today})))
-    page = _paginate(request, qs, param, count=counts["total"])
+    page = paginate(request, qs, param, count=counts["total"])
     return {
         "page": page,
         "total": counts["total"],
