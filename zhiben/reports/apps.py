@@ -6,3 +6,10 @@ class ReportsConfig(AppConfig):
     name = "zhiben.reports"
     label = "reports"
     verbose_name = _("Public reports")
+
+    def ready(self):
+        from zhiben.core.integrity import register_check
+        from zhiben.reports.history import integrity_check
+
+        # `manage.py restore` proves every report history intact too.
+        register_check("report_history", integrity_check)

@@ -1,71 +1,42 @@
-"""The report's hash-chained history. The chain itself (canonical JSON, SHA-256 over the entry and the previous
-hash) is the ledger's; this module only says which row and fields it covers."""
+"""The report's append-only, hash-chained history, on the shared machinery of `zhiben.core.history` (the same
+chain as the hazard ledger's); the receipt code is the hashed subject code."""
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import json
-
-from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import timezone
-
+from zhiben.core.history import HashChain
 from zhiben.reports.models import Report, ReportEvent
 
-
-def _canonical(payload: dict) -> str:
-    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), cls=DjangoJSONEncoder)
-
-
-def _normalise(data: dict) -> dict:
-    return json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder, ensure_ascii=False))
-
-
-def event_hash(*, code: str, seq: int, action: str, actor_id, actor_name: str, at, from_status: str,
-               to_status: str, data: dict, prev_hash: str) -> str:
-    payload = {"report": code, "seq": seq, "action": action, "actor": actor_id, "actor_name": actor_name,
-               "at": at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"), "from": from_status,
-               "to": to_status, "data": data, "prev": prev_hash}
-    return hashlib.sha256(_canonical(payload).encode("utf-8")).hexdigest()
+CHAIN = HashChain(event_model=ReportEvent, subject_field="report", code_attr="receipt_code",
+                  head_field="history_head")
 
 
 def append_event(report: Report, *, action: str, actor=None, from_status: str = "", to_status: str = "",
                  data: dict | None = None, actor_name: str = "") -> ReportEvent:
     """Append one entry; call with the report row locked, inside the transaction that changes it."""
-    last = ReportEvent.objects.filter(report=report).order_by("-seq").values("seq", "hash").first()
-    seq = (last["seq"] + 1) if last else 1
-    prev_hash = last["hash"] if last else ""
-    now = timezone.now()
-    if actor is not None and not getattr(actor, "is_authenticated", False):
-        actor = None
-    actor_name = actor_name or (str(actor) if actor is not None else "系统")
-    data = _normalise(data or {})
-    digest = event_hash(code=report.receipt_code, seq=seq, action=action, actor_id=actor.pk if actor else None,
-                        actor_name=actor_name, at=now, from_status=from_status, to_status=to_status, data=data,
-                        prev_hash=prev_hash)
-    event = ReportEvent.objects.create(report=report, seq=seq, action=action, actor=actor, actor_name=actor_name,
-                                       at=now, from_status=from_status, to_status=to_status, data=data,
-                                       prev_hash=prev_hash, hash=digest)
-    Report.objects.filter(pk=report.pk).update(history_head=digest)
-    report.history_head = digest
-    return event
+    return CHAIN.append(report, action=action, actor=actor, from_status=from_status, to_status=to_status,
+                        data=data, actor_name=actor_name)
 
 
-def verify_chain(report: Report) -> str | None:
-    """The first problem in a report's history, or None when it is intact."""
-    events = list(report.events.order_by("seq"))
-    if not events:
-        return "history is empty"
-    prev = ""
-    for expected, event in enumerate(events, start=1):
-        if event.seq != expected or event.prev_hash != prev:
-            return f"event {event.seq}: missing or reordered"
-        digest = event_hash(code=report.receipt_code, seq=event.seq, action=event.action, actor_id=event.actor_id,
-                            actor_name=event.actor_name, at=event.at, from_status=event.from_status,
-                            to_status=event.to_status, data=event.data, prev_hash=event.prev_hash)
-        if digest != event.hash:
-            return f"event {event.seq}: content altered"
-        prev = event.hash
-    if report.history_head != events[-1].hash:
-        return "latest events missing"
-    return None
+def verify_chain(report: Report, events: list[ReportEvent] | None = None) -> str | None:
+    """The first problem in a report's history (a sentence), or None when it is intact."""
+    events = events if events is not None else list(report.events.order_by("seq"))
+    problem = CHAIN.verify(report, events) or CHAIN.verify_head(report, events)
+    if problem is None:
+        status = next((e.to_status for e in reversed(events) if e.to_status), "")
+        if status != report.status:
+            return f"event {events[-1].seq}: history does not match the report"
+        return None
+    return f"event {problem.seq}: {problem.reason}"
+
+
+def integrity_check():
+    """Every report's chain, as a core integrity check (`manage.py restore` runs it)."""
+    from zhiben.core.integrity import CheckResult
+
+    problems = []
+    reports = Report.objects.order_by("pk")
+    for report in reports.iterator(chunk_size=500):
+        problem = verify_chain(report)
+        if problem:
+            problems.append(f"{report.receipt_code} (id {report.pk}): {problem}")
+    return CheckResult(name="report_history", checked=reports.count(), problems=problems)

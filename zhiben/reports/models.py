@@ -182,6 +182,7 @@ class ReportEvent(models.Model):
                               on_delete=models.SET_NULL, related_name="+")
     actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
     at = models.DateTimeField(_("recorded at"))
+    effective_at = models.DateTimeField(_("effective at"))
     from_status = models.CharField(_("from status"), max_length=12, blank=True)
     to_status = models.CharField(_("to status"), max_length=12, blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True)

@@ -191,6 +191,7 @@ def test_the_on_site_verification_keeps_its_photos_apart_from_the_reporters(assi
     from zhiben.reports.tests.conftest import jpeg_with_gps
 
     report = services.report_verify(actor=inspector, report_id=assigned.pk, outcome="unsubstantiated",
-                                    note="现场未发现", public_text="经核查未发现。", uploads=[jpeg_with_gps("site.jpg")])
+                                    note="现场未发现", public_text="经核查未发现。",
+                                    uploads=[jpeg_with_gps("site.jpg")])
     assert list(report.photos.values_list("stage", flat=True)) == ["verification"]
     assert report.events.get(action="verify").data["photos"] == 1
