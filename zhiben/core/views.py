@@ -1,4 +1,5 @@
-"""Framework pages: the role home page and a health check. Domain widgets come from `home_widgets`."""
+"""Framework pages: the role home page, a health check and the not-found answer. Domain widgets come from
+`home_widgets`."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import defaults
 
 
 def _widgets(request) -> list[dict]:
@@ -34,3 +37,12 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def not_found(request, exception=None):
+    """handler404: a URL that matches no route. Under /api/ the answer is the API's JSON error body, as for
+    every other 404 there (an id of the wrong shape in the path, e.g. /api/v1/standards/x/items/); elsewhere
+    the page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)
