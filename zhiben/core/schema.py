@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
@@ -95,3 +96,15 @@ class AutoSchema(openapi.AutoSchema):
         if has_body:
             codes += [413, 415]
         return codes
+
+
+class BlankOnReadChoiceExtension(OpenApiSerializerFieldExtension):
+    """core.api.BlankOnReadChoiceField: its choices on write; its choices or "" in responses."""
+
+    target_class = "zhiben.core.api.BlankOnReadChoiceField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if direction != "response":
+            return schema
+        return {"oneOf": [schema, {"type": "string", "enum": [""]}]}

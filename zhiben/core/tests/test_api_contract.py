@@ -66,6 +66,9 @@ def test_values_the_api_really_sends_are_in_the_schema(schema):
     gender = components["Person"]["properties"]["gender"]["oneOf"]
     assert {"$ref": "#/components/schemas/BlankEnum"} in gender  # empty while the ID number is masked
     assert components["Employment"]["properties"]["project_name"]["nullable"] is True
+    # A platform administrator has no role: "" in answers, but a role must be given on write.
+    assert {"type": "string", "enum": [""]} in components["User"]["properties"]["role"]["oneOf"]
+    assert "oneOf" not in components["UserRequest"]["properties"]["role"]
 
 
 @pytest.mark.django_db
