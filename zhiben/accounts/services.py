@@ -75,12 +75,22 @@ def user_create(
     return user
 
 
+# What only another administrator may change on an account (user_update).
+SELF_LOCKED_FIELDS = ("role", "region", "enterprise", "project", "is_active")
+
+
 @transaction.atomic
 def user_update(*, actor: User, user: User, request=None, password: str = "", **fields) -> User:
     """Change a user's role, scope, name or active flag; optionally reset the password."""
     if not can_manage_users(actor):
         raise Forbidden(_("Only regulator administrators can manage users."))
     _check_target_scope(actor, user)
+    if user.pk == actor.pk:
+        # An administrator who demoted, moved or deactivated themselves could leave a region without one.
+        own = {name: [_("You cannot change this on your own account; ask another administrator.")]
+               for name in SELF_LOCKED_FIELDS if name in fields and fields[name] != getattr(user, name)}
+        if own:
+            raise ValidationError(own)
     for name, value in fields.items():
         setattr(user, name, value)
     errors: dict[str, list[str]] = {}

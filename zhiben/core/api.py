@@ -116,6 +116,11 @@ class DivisionCodeField(serializers.RelatedField):
         return f"{int(value.pk):06d}"
 
 
+class BlankOnReadChoiceField(serializers.ChoiceField):
+    """A choice that must be one of `choices` on write but reads as "" for a row that has none (a platform
+    administrator's role); the schema says so for responses only (core.schema.BlankOnReadChoiceExtension)."""
+
+
 class MaskedFieldsMixin:
     """Serializer mixin: fields in `masked_fields` ({name: mask function}) are masked unless the view put
     ``reveal=True`` in the context; each instance shown unmasked is recorded in ``context["revealed"]`` so the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -67,7 +68,13 @@ def _flatten_detail(data) -> dict:
 def api_exception_handler(exc, context):
     """Map domain, Django and DRF errors to API.md's shape: ``{"detail", "errors"}``."""
     if isinstance(exc, DomainError):
-        body = {"detail": exc.message or _("The request could not be completed.")}
+        if exc.message:
+            message = exc.message
+        elif exc.status_code == status.HTTP_404_NOT_FOUND:
+            message = _("Not found.")
+        else:
+            message = _("The request could not be completed.")
+        body = {"detail": message}
         if exc.errors or exc.status_code == status.HTTP_400_BAD_REQUEST:
             body["errors"] = exc.errors
         return Response(body, status=exc.status_code)
@@ -77,6 +84,12 @@ def api_exception_handler(exc, context):
             {"detail": _("The submitted data is invalid."), "errors": errors},
             status=status.HTTP_400_BAD_REQUEST,
         )
+    if isinstance(exc, RequestDataTooBig):  # a form or multipart body over DATA_UPLOAD_MAX_MEMORY_SIZE
+        return Response({"detail": _("The request body is too large.")},
+                        status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):  # Django's limits on form fields and files
+        return Response({"detail": _("The request has too many fields or files."), "errors": {}},
+                        status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Not found."))
     elif isinstance(exc, DjangoPermissionDenied):

@@ -1,5 +1,5 @@
-"""Framework pages: the role home page and a health check. Domain widgets and work queues come from each
-app's `web/home.py`."""
+"""Framework pages: the role home page, a health check and the not-found answer. Domain widgets and work
+queues come from each app's `web/home.py`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import cache_control
 
 
@@ -53,3 +55,12 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def not_found(request, exception=None):
+    """handler404: a URL that matches no route. Under /api/ the answer is the API's JSON error body, as for
+    every other 404 there (an id of the wrong shape in the path, e.g. /api/v1/standards/x/items/); elsewhere
+    the page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)

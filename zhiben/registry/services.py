@@ -27,6 +27,7 @@ from zhiben.registry.models import (
     Project,
     ProjectParticipant,
     Qualification,
+    Region,
 )
 from zhiben.registry.selectors import active_ban
 
@@ -206,6 +207,20 @@ def _default_employer(actor) -> tuple[Enterprise | None, Project | None]:
     return None, None
 
 
+def _default_region(actor, *, enterprise: Enterprise | None, project: Project | None) -> Region:
+    """Where a person is registered when the caller leaves it out (API.md, Registry: persons): a project user's
+    project, an enterprise user's enterprise, the employer named on an import row, a county regulator's county.
+    A wider scope (a city, a province, the platform) has no one answer, so the caller must give it."""
+    if scope_of(actor).kind == "project" and project is not None:
+        return project.region
+    if enterprise is not None:
+        return enterprise.region
+    if scope_of(actor).kind == "region" and actor.region.level == Region.Level.COUNTY:
+        return actor.region
+    raise ValidationError({"region": [_("Give the region the person is registered in: your scope covers more "
+                                        "than one county.")]})
+
+
 @transaction.atomic
 def person_register(
     *, actor, name: str, id_number: str, region=None, phone: str = "", employment_kind: str = "staff",
@@ -224,7 +239,7 @@ def person_register(
         enterprise = enterprise or default_enterprise
         project = project or default_project
     if region is None:
-        region = enterprise.region if enterprise else getattr(actor, "region", None)
+        region = _default_region(actor, enterprise=enterprise, project=project)
     elif scope_of(actor).kind == "region":
         _check_region(actor, region.pk)
     person = Person.objects.filter(id_number=id_number).first()

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from zhiben.accounts.models import Role, User
-from zhiben.core.api import DivisionCodeField, MaskedFieldsMixin, ScopedPrimaryKeyField
+from zhiben.core.api import BlankOnReadChoiceField, DivisionCodeField, MaskedFieldsMixin, ScopedPrimaryKeyField
 from zhiben.core.masking import mask_phone
 from zhiben.registry.selectors import enterprises_visible_to, projects_visible_to, regions_visible_to
 
@@ -21,7 +21,8 @@ class UserSerializer(MaskedFieldsMixin, serializers.ModelSerializer):
         write_only=True, required=False, trim_whitespace=False, style={"input_type": "password"},
         label=_("password"),
     )
-    role = serializers.ChoiceField(choices=Role.choices, label=_("role"))
+    role = BlankOnReadChoiceField(choices=Role.choices, label=_("role"),
+                                  help_text=_("Reads as empty for a platform administrator"))
     region = DivisionCodeField(regions_visible_to, required=False, allow_null=True, label=_("region"))
     enterprise = ScopedPrimaryKeyField(enterprises_visible_to, required=False, allow_null=True,
                                        label=_("enterprise"))

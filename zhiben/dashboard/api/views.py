@@ -8,6 +8,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from zhiben.core.schema import error_responses
 from zhiben.dashboard import selectors
 from zhiben.dashboard.params import parse_query, parse_year
 
@@ -22,7 +23,8 @@ _COUNTS = inline_serializer("CampaignCounts", {"total": serializers.IntegerField
 
 
 class CampaignView(APIView):
-    """Major hazards only: stock, increment, open, overdue and escalated, as they were at the end of `as_of`."""
+    """Major hazards only: stock, increment, open, overdue and escalated, as they were at the end of `as_of`.
+    A region, enterprise or project the caller may not see is a 404, never an empty dashboard."""
 
     @extend_schema(parameters=PARAMS, responses={200: inline_serializer("Campaign", {
         "region": serializers.CharField(allow_null=True), "as_of": serializers.DateField(), "stock": _COUNTS,
@@ -32,7 +34,7 @@ class CampaignView(APIView):
         }),
         "open_major": serializers.IntegerField(), "overdue_major": serializers.IntegerField(),
         "escalated_major": serializers.IntegerField(),
-    })})
+    }), **error_responses(404)})
     def get(self, request):
         return Response(selectors.campaign(parse_query(request.user, request.query_params)))
 
@@ -43,7 +45,7 @@ class FiguresView(APIView):
     @extend_schema(parameters=[*PARAMS, OpenApiParameter("year", OpenApiTypes.INT),
                                OpenApiParameter("enterprise", OpenApiTypes.INT),
                                OpenApiParameter("project", OpenApiTypes.INT)],
-                   responses={200: OpenApiTypes.OBJECT})
+                   responses={200: OpenApiTypes.OBJECT, **error_responses(404)})
     def get(self, request):
         q = parse_query(request.user, request.query_params)
         year = parse_year(request.query_params, q.as_of.year)

@@ -113,7 +113,8 @@ class EmptySerializer(serializers.Serializer):
 
 class EventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor_name", read_only=True)
-    actor_id = serializers.IntegerField(read_only=True)
+    actor_id = serializers.IntegerField(read_only=True, allow_null=True,
+                                        help_text=_("null when the system made the change, or the account was removed"))
 
     class Meta:
         model = HazardEvent

@@ -10,6 +10,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from zhiben.core.pagination import LargeTablePagination
+from zhiben.core.schema import error_responses
 from zhiben.hazards import selectors, services
 from zhiben.hazards.api import serializers as s
 from zhiben.hazards.filters import HazardFilter
@@ -19,7 +20,6 @@ from zhiben.hazards.models import Hazard
 def _action(name: str, serializer_class, service):
     """Build `POST /hazards/{id}/<name>/`: validate the body, call the service, answer the updated hazard."""
 
-    @extend_schema(request=serializer_class, responses={200: s.HazardDetailSerializer})
     def handler(self, request, pk=None):
         hazard_id = self._hazard_id(pk)
         body = serializer_class(data=request.data)
@@ -28,7 +28,10 @@ def _action(name: str, serializer_class, service):
         return self._respond(hazard)
 
     handler.__name__ = name.replace("-", "_")
-    return action(detail=True, methods=["post"], url_path=name, url_name=name)(handler)
+    # extend_schema goes outside @action, or the schema never sees it.
+    return extend_schema(request=serializer_class, responses={200: s.HazardDetailSerializer, **error_responses(409)})(
+        action(detail=True, methods=["post"], url_path=name, url_name=name)(handler)
+    )
 
 
 class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -76,7 +79,7 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         )
         return self._respond(hazard, status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.HazardUpdateSerializer, responses={200: s.HazardDetailSerializer})
+    @extend_schema(request=s.HazardUpdateSerializer, responses={200: s.HazardDetailSerializer, **error_responses(409)})
     def partial_update(self, request, pk=None):
         hazard_id = self._hazard_id(pk)
         body = s.HazardUpdateSerializer(data=request.data, partial=True)
@@ -105,8 +108,9 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         page = self.paginate_queryset(hazard.events.order_by("seq"))
         return self.get_paginated_response(s.EventSerializer(page, many=True).data)
 
-    @extend_schema(request={"multipart/form-data": s.UploadSerializer},
-                   responses={200: s.AttachmentSerializer(many=True), 201: s.AttachmentSerializer})
+    @extend_schema(methods=["GET"], responses={200: s.AttachmentSerializer(many=True)})
+    @extend_schema(methods=["POST"], request={"multipart/form-data": s.UploadSerializer},
+                   responses={201: s.AttachmentSerializer, **error_responses(409, 413)})
     @action(detail=True, methods=["get", "post"])
     def attachments(self, request, pk=None):
         if request.method == "GET":

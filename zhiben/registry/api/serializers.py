@@ -171,7 +171,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 class EmploymentSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    project_name = serializers.CharField(source="project.name", read_only=True, default=None)
+    project_name = serializers.CharField(source="project.name", read_only=True, default=None, allow_null=True)
     is_active = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -201,7 +201,13 @@ class PersonSerializer(MaskedFieldsMixin, serializers.ModelSerializer):
         help_text=_("Checked on write; masked on read (e.g. 1411**********1234) unless you may see it"),
     )
     region = DivisionCodeField(selectors.regions_visible_to, required=False, label=_("registered in"),
-                               help_text=_("Defaults to the caller's enterprise or region"))
+                               help_text=_("May be left out by a county regulator, an enterprise user or a project "
+                                           "user (their county, enterprise's or project's region is used); "
+                                           "required from callers whose scope is wider"))
+    gender = serializers.ChoiceField(
+        choices=Person.Gender.choices, allow_blank=True, read_only=True,
+        help_text=_("Empty unless the resident ID number is shown unmasked"),
+    )
     certificate_count = serializers.SerializerMethodField()
     employment_kind = serializers.ChoiceField(
         choices=Employment.Kind.choices, write_only=True, required=False, label=_("employment type"),
@@ -222,9 +228,9 @@ class PersonSerializer(MaskedFieldsMixin, serializers.ModelSerializer):
         return fields
 
     @extend_schema_field(OpenApiTypes.INT)
-    def get_certificate_count(self, obj: Person) -> int | None:
-        count = getattr(obj, "certificate_count", None)
-        if count is None and "certificates" in getattr(obj, "_prefetched_objects_cache", {}):
+    def get_certificate_count(self, obj: Person) -> int:
+        count = getattr(obj, "certificate_count", None)  # annotated by the list selector
+        if count is None:  # the detail selector prefetches the certificates
             count = len(obj.certificates.all())
         return count
 

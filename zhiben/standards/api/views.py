@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from zhiben.core.errors import Forbidden
+from zhiben.core.schema import error_responses
 from zhiben.core.timeutils import beijing_today
 from zhiben.standards import selectors, services
 from zhiben.standards.api.serializers import (
@@ -33,7 +34,7 @@ from zhiben.standards.models import StandardItem
     list=extend_schema(summary="Standard versions visible to the caller"),
     retrieve=extend_schema(summary="One standard version with its rules"),
     partial_update=extend_schema(summary="Change a draft's metadata", request=StandardUpdateSerializer,
-                                 responses=StandardDetailSerializer),
+                                 responses={200: StandardDetailSerializer, **error_responses(409)}),
 )
 class StandardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """`/api/v1/standards/`: every version the caller may read (drafts only for their editors)."""
@@ -76,7 +77,7 @@ class StandardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return self._answer(draft, status.HTTP_201_CREATED)
 
     @extend_schema(summary="Publish a draft from a date", request=StandardPublishSerializer,
-                   responses=StandardDetailSerializer)
+                   responses={200: StandardDetailSerializer, **error_responses(409)})
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         standard = self._standard()
@@ -90,9 +91,11 @@ class StandardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
 @extend_schema_view(
     list=extend_schema(summary="Items of a standard version"),
-    create=extend_schema(summary="Add an item to a draft", request=StandardItemWriteSerializer),
-    partial_update=extend_schema(summary="Change an item of a draft", request=StandardItemWriteSerializer),
-    destroy=extend_schema(summary="Remove an item from a draft"),
+    create=extend_schema(summary="Add an item to a draft", request=StandardItemWriteSerializer,
+                         responses={201: StandardItemSerializer, **error_responses(409)}),
+    partial_update=extend_schema(summary="Change an item of a draft", request=StandardItemWriteSerializer,
+                                 responses={200: StandardItemSerializer, **error_responses(409)}),
+    destroy=extend_schema(summary="Remove an item from a draft", responses={204: None, **error_responses(409)}),
 )
 class StandardItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """`/api/v1/standards/{id}/items/`: read by everyone who sees the version, written only while a draft."""

@@ -196,6 +196,27 @@ def test_a_regulator_admin_changes_users_of_the_region_only(cast, client_as):
     assert list(response.json()["errors"]) == ["region"]
 
 
+@pytest.mark.parametrize(("field", "value"), [("role", "inspector"), ("is_active", False), ("region", "141100")])
+def test_an_administrator_cannot_demote_move_or_deactivate_themselves(field, value, cast, client_as):
+    for role in ("regulator", "platform_admin"):
+        me = cast[role]
+        response = client_as(role).patch(f"{URL}{me.pk}/", {field: value}, format="json")
+        assert response.status_code == 400, response.content
+        assert list(response.json()["errors"]) == [field]
+        me.refresh_from_db()
+        assert me.is_active and me.role == ("regulator_admin" if role == "regulator" else "")
+
+
+def test_an_administrator_may_change_their_own_name_and_resend_unchanged_fields(cast, client_as):
+    me = cast["regulator"]
+    response = client_as("regulator").patch(
+        f"{URL}{me.pk}/", {"display_name": "交城管理员", "role": "regulator_admin", "is_active": True}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    me.refresh_from_db()
+    assert me.display_name == "交城管理员"
+
+
 def test_a_password_reset_follows_the_policy_and_names_the_field(cast, client_as):
     client = client_as("regulator")
     response = client.patch(f"{URL}{cast['inspector'].pk}/", {"password": "short"}, format="json")

@@ -35,10 +35,12 @@ def test_no_query_string_gives_a_500(resource, query, client):
 
 
 @pytest.mark.parametrize("resource", LISTS)
-def test_a_huge_page_size_is_capped_at_500(resource, client):
-    response = client.get(f"/api/v1/{resource}/", {"page_size": "100000"})
-    assert response.status_code == 200
-    assert len(response.json()["results"]) <= 500
+@pytest.mark.parametrize("query", [{"page": "abc"}, {"page": "0"}, {"page": "-1"}, {"page": "9999"},
+                                   {"page_size": "abc"}, {"page_size": "0"}, {"page_size": "501"}])
+def test_bad_paging_is_a_400_naming_the_parameter(resource, query, client):
+    response = client.get(f"/api/v1/{resource}/", query)
+    assert response.status_code == 400, response.content
+    assert list(response.json()["errors"]) == list(query)
 
 
 @pytest.mark.parametrize("resource", LISTS)
