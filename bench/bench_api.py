@@ -130,7 +130,26 @@ def campaign_cases(client, county, province, n):
     report("campaign, province (10 counties), today", timed(province_client, campaign, n // 2))
     for day in days:
         report(f"campaign, province, as_of {day}", timed(province_client, campaign, n // 2, as_of=day))
+    compare_paths(province, days, max(5, n // 10))
     return province_client
+
+
+def compare_paths(province, days: list[str], n: int) -> None:
+    """The selector alone, for a past day: from the closing tallies, and from the state intervals (the path of a
+    day without them), at the same moment on the same machine."""
+    from zhiben.dashboard import selectors
+    from zhiben.registry.models import Region
+
+    region = Region.objects.get(pk=140000)
+    for day in days:
+        q = selectors.Query(user=province, region=region, as_of=dt.date.fromisoformat(day))
+        for name, use in (("closing tallies", True), ("intervals", False)):
+            samples = []
+            for _ in range(n):
+                start = time.perf_counter()
+                selectors.campaign(q, use_tallies=use)
+                samples.append((time.perf_counter() - start) * 1000)
+            report(f"selector, province, as_of {day}, {name}", samples)
 
 
 def back_dated_writes(county, writes: int) -> None:
