@@ -32,6 +32,7 @@ from zhiben.hazards.states import LIVE
 KEY = ("region_id", "level", "is_stock", "found_year", "status", "overdue", "escalated")
 LOCK_ID = 0x7A68_0012  # pg_advisory lock shared by builders (exclusive) and adjusters (shared)
 WRITE_BATCH = 500
+CHUNK_DAYS = 92  # days built per transaction
 
 
 def _lock(*, shared: bool) -> None:
@@ -107,19 +108,22 @@ def _write(day: dt.date, figures: dict[tuple, int]) -> None:
 
 def build(first: dt.date, last: dt.date, *, only_missing: bool = False) -> list[dt.date]:
     """(Re)write the snapshots of the completed days from `first` to `last` (today and later are never stored);
-    returns the days written. One transaction, holding the builders' lock."""
+    returns the days written. One transaction per CHUNK_DAYS days, each holding the builders' lock (a
+    back-dated change waits for at most one chunk)."""
     last = min(last, beijing_today() - dt.timedelta(days=1))
-    if first > last:
-        return []
-    written = []
-    with transaction.atomic():
-        _lock(shared=False)
-        have = set(HazardSnapshotDay.objects.filter(day__range=(first, last)).values_list("day", flat=True))
-        for day, figures in expected(first, last):
-            if only_missing and day in have:
-                continue
-            _write(day, figures)
-            written.append(day)
+    written: list[dt.date] = []
+    while first <= last:
+        stop = min(last, first + dt.timedelta(days=CHUNK_DAYS - 1))
+        with transaction.atomic():
+            _lock(shared=False)
+            have = set(HazardSnapshotDay.objects.filter(day__range=(first, stop)).values_list("day", flat=True))
+            if not (only_missing and len(have) == (stop - first).days + 1):
+                for day, figures in expected(first, stop):
+                    if only_missing and day in have:
+                        continue
+                    _write(day, figures)
+                    written.append(day)
+        first = stop + dt.timedelta(days=1)
     return written
 
 

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from conftest import make_user
 from zhiben.dashboard import selectors
 from zhiben.dashboard.selectors import Query
-from zhiben.hazards import services, snapshots
+from zhiben.hazards import services, snapshots, tasks
 from zhiben.hazards.models import HazardSnapshot, HazardSnapshotDay
 from zhiben.registry.factories import county
 
@@ -123,6 +123,7 @@ def test_the_job_stores_each_completed_day_once(ledger):
     with time_machine.travel(dt.datetime(2025, 5, 10, 16, tzinfo=UTC), tick=False):  # 00:00 on 05-11 in Beijing
         assert snapshots.build_missing() == [D(2025, 5, 10)]
     assert snapshots.check() == []
+    assert ("hazards.closing_tallies", "zhiben.hazards.tasks.closing_tallies", 15 * 60) in tasks.PERIODIC_JOBS
 
 
 def test_the_commands_build_check_and_repair_the_snapshots(ledger, today):
