@@ -37,6 +37,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--writes", type=int, default=200)
+    parser.add_argument("--only", choices=["campaign"], help="only the campaign cases (and back-dated writes)")
     args = parser.parse_args()
     setup()
 
@@ -46,7 +47,7 @@ def main() -> None:
 
     from zhiben.accounts.models import User
     from zhiben.hazards import services
-    from zhiben.hazards.models import Hazard, HazardEvent, HazardSpan
+    from zhiben.hazards.models import Hazard, HazardEvent, HazardSnapshotDay, HazardSpan
     from zhiben.registry.models import Project, Region
 
     def user(username, region):
@@ -59,11 +60,16 @@ def main() -> None:
     print(f"ledger: {Hazard.objects.count():,} hazards, {HazardEvent.objects.count():,} events, "
           f"{HazardSpan.objects.count():,} state intervals; county 141122 has "
           f"{Hazard.objects.filter(region_id=141122).count():,} hazards")
+    print(f"closing tallies stored for {HazardSnapshotDay.objects.count():,} past days")
     client = Client()
     client.force_login(county)
     n = args.requests
     url = "/api/v1/hazards/"
     timed(client, url, 5)  # warm up
+    if args.only == "campaign":
+        campaign_cases(client, county, province, n)
+        back_dated_writes(county, args.writes)
+        return
     report("list, county, first page", timed(client, url, n))
     report("list, county, page 200 (page_size 20)", timed(client, url, n, page=200))
     report("list, county, filters level=major&status=open&is_overdue=true",
@@ -83,14 +89,7 @@ def main() -> None:
             client.get(url, {"page_size": size, "page": 3})
         print(f"SQL queries per list request at page_size {size}: {len(queries)}")
 
-    campaign = "/api/v1/dashboard/campaign/"
-    report("campaign, county, today", timed(client, campaign, n))
-    report("campaign, county, as_of 2024-12-31", timed(client, campaign, n // 2, as_of="2024-12-31"))
-    province_client = Client()
-    province_client.force_login(province)
-    report("campaign, province (10 counties), today", timed(province_client, campaign, n // 2))
-    report("campaign, province, as_of 2024-12-31", timed(province_client, campaign, n // 4, as_of="2024-12-31"))
-    report("campaign, province, as_of 2025-06-30", timed(province_client, campaign, n // 4, as_of="2025-06-30"))
+    province_client = campaign_cases(client, county, province, n)
     report("list, province, first page", timed(province_client, url, n // 2))
 
     project = Project.objects.filter(region_id=141122).first()
@@ -110,7 +109,68 @@ def main() -> None:
         took = time.perf_counter() - start
         print(f"transition (void): {args.writes / took:,.0f} transitions/s ({took / args.writes * 1000:.1f} ms each)")
         transaction.set_rollback(True)
+    back_dated_writes(county, args.writes // 4)
     print(f"measured on {dt.datetime.now():%Y-%m-%d %H:%M}")
+
+
+def campaign_cases(client, county, province, n):
+    """The campaign endpoint for today and past days; past days with stored closing tallies read those."""
+    from django.test import Client
+
+    from zhiben.core.timeutils import beijing_today
+
+    campaign = "/api/v1/dashboard/campaign/"
+    yesterday = (beijing_today() - dt.timedelta(days=1)).isoformat()
+    days = ["2024-12-31", "2025-06-30", yesterday]
+    report("campaign, county, today", timed(client, campaign, n))
+    for day in days:
+        report(f"campaign, county, as_of {day}", timed(client, campaign, n // 2, as_of=day))
+    province_client = Client()
+    province_client.force_login(province)
+    report("campaign, province (10 counties), today", timed(province_client, campaign, n // 2))
+    for day in days:
+        report(f"campaign, province, as_of {day}", timed(province_client, campaign, n // 2, as_of=day))
+    compare_paths(province, days, max(5, n // 10))
+    return province_client
+
+
+def compare_paths(province, days: list[str], n: int) -> None:
+    """The selector alone, for a past day: from the closing tallies, and from the state intervals (the path of a
+    day without them), at the same moment on the same machine."""
+    from zhiben.dashboard import selectors
+    from zhiben.registry.models import Region
+
+    region = Region.objects.get(pk=140000)
+    for day in days:
+        q = selectors.Query(user=province, region=region, as_of=dt.date.fromisoformat(day))
+        for name, use in (("closing tallies", True), ("intervals", False)):
+            samples = []
+            for _ in range(n):
+                start = time.perf_counter()
+                selectors.campaign(q, use_tallies=use)
+                samples.append((time.perf_counter() - start) * 1000)
+            report(f"selector, province, as_of {day}, {name}", samples)
+
+
+def back_dated_writes(county, writes: int) -> None:
+    """Registrations found a year ago: each adjusts the closing tallies of every stored day since (rolled back)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from zhiben.hazards import services
+    from zhiben.registry.models import Project
+
+    project = Project.objects.filter(region_id=141122).first()
+    with transaction.atomic():
+        start = time.perf_counter()
+        for i in range(writes):
+            services.hazard_register(actor=county, project_id=project.pk, channel="inspection", level="major",
+                                     description=f"基准补录 {i}", found_at=timezone.now() - dt.timedelta(days=365),
+                                     deadline=None, notify_principal=False)
+        took = time.perf_counter() - start
+        print(f"back-dated creation (found 365 days ago): {writes / took:,.0f} hazards/s "
+              f"({took / writes * 1000:.1f} ms each)")
+        transaction.set_rollback(True)
 
 
 if __name__ == "__main__":

@@ -194,6 +194,12 @@ def generate(args) -> None:
 
     t = time.perf_counter()
     print(f"{tallies.rebuild()} current-state tallies: {time.perf_counter() - t:.1f} s")
+    from zhiben.core.timeutils import beijing_today
+    from zhiben.hazards import snapshots
+
+    t = time.perf_counter()
+    days = snapshots.build(dt.date(2022, 1, 1), beijing_today() - dt.timedelta(days=1))
+    print(f"closing tallies of {len(days)} past days: {time.perf_counter() - t:.1f} s")
     # Hazard codes continue where the generated ones end (services number them with these counters).
     from zhiben.core.models import Counter
 

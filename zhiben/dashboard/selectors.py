@@ -18,7 +18,7 @@ from django.db.models.functions import ExtractMonth, ExtractYear, TruncDate
 from zhiben.core.errors import NotFound
 from zhiben.core.scoping import range_q, region_range, scope_of
 from zhiben.core.timeutils import BEIJING, beijing_today, end_of_beijing_day
-from zhiben.hazards.models import HazardSpan, HazardTally
+from zhiben.hazards.models import HazardSnapshot, HazardSnapshotDay, HazardSpan, HazardTally
 from zhiben.hazards.states import LIVE, Level, Status
 from zhiben.registry.models import Enterprise, Project, Region
 
@@ -124,12 +124,38 @@ def _tallies(q: Query) -> QuerySet[HazardTally] | None:
     return rows
 
 
+def _snapshot_counts() -> dict:
+    """The same figures as `_counts`, summed from the closing tallies of a past day (overdue is stored)."""
+    live = Q(status__in=LIVE)
+    return {**_tally_counts(dt.date.min), "overdue_major": Sum("n", filter=live & Q(overdue=True), default=0)}
+
+
+def _snapshots(q: Query) -> QuerySet[HazardSnapshot] | None:
+    """A past day's figures of a region (or the platform) come from that day's closing tallies when they are
+    stored (hazards/snapshots.py, decision 0012); a day without them is answered from the intervals."""
+    scope = scope_of(q.user)
+    if q.as_of >= beijing_today() or q.enterprise_id or q.project_id or scope.kind not in {"all", "region"}:
+        return None
+    if not HazardSnapshotDay.objects.filter(day=q.as_of).exists():
+        return None
+    rows = HazardSnapshot.objects.filter(day=q.as_of, level=Level.MAJOR).exclude(status=Status.VOID)
+    if scope.kind == "region":
+        rows = rows.filter(range_q("region_id", *scope.region_bounds))
+    if q.region is not None:
+        rows = rows.filter(range_q("region_id", *region_range(q.region.pk)))
+    return rows
+
+
 def campaign(q: Query, *, use_tallies: bool = True) -> dict:
-    """The figures of API.md's campaign endpoint: from the tallies for today, else from one grouped index-only
-    scan of the state intervals at the end of `as_of`."""
+    """The figures of API.md's campaign endpoint: from the tallies for today, from the closing tallies for a past
+    day that has them, else from one grouped index-only scan of the state intervals at the end of `as_of`.
+    `use_tallies=False` forces the intervals (the reference the tests compare with)."""
     tallied = _tallies(q) if use_tallies else None
+    snapshot = _snapshots(q) if use_tallies and tallied is None else None
     if tallied is not None:
         rows = tallied.values("is_stock", year=F("found_year")).annotate(**_tally_counts(q.as_of)).order_by("year")
+    elif snapshot is not None:
+        rows = snapshot.values("is_stock", year=F("found_year")).annotate(**_snapshot_counts()).order_by("year")
     else:
         rows = (
             population(q).annotate(year=ExtractYear("found_on")).values("is_stock", "year")
@@ -326,8 +352,9 @@ def region_trail(user, region: Region | None) -> list[Region]:
     return list(reversed(trail))
 
 
-def by_region(q: Query) -> list[dict]:
-    """The campaign figures of each direct sub-region of `q.region` (one GROUP BY over the population).
+def by_region(q: Query, *, use_tallies: bool = True) -> list[dict]:
+    """The campaign figures of each direct sub-region of `q.region` (one GROUP BY over the tallies of today, the
+    closing tallies of a stored past day, or else the population).
 
     Every sub-region is listed, with zeros where it has no hazard; hazards registered on the region itself
     rather than a sub-region form a last row with `region` None, shown only when it has any.
@@ -336,7 +363,14 @@ def by_region(q: Query) -> list[dict]:
     empty = dict.fromkeys(_counts(q.as_of), 0)
     totals: dict[int | None, dict] = {child.pk: dict(empty) for child in children}
     bounds = [(child.pk, *region_range(child.pk)) for child in children]
-    rows = population(q).values("region_id").annotate(**_counts(q.as_of)).order_by("region_id")
+    tallied = _tallies(q) if use_tallies else None
+    snapshot = _snapshots(q) if use_tallies and tallied is None else None
+    if tallied is not None:
+        rows = tallied.values("region_id").annotate(**_tally_counts(q.as_of)).order_by("region_id")
+    elif snapshot is not None:
+        rows = snapshot.values("region_id").annotate(**_snapshot_counts()).order_by("region_id")
+    else:
+        rows = population(q).values("region_id").annotate(**_counts(q.as_of)).order_by("region_id")
     for row in rows:
         code = int(row["region_id"])
         owner = next((pk for pk, lo, hi in bounds if lo <= code <= hi), None)

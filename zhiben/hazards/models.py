@@ -369,3 +369,50 @@ class HazardTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.level} {self.status} {self.n}"
+
+
+class HazardSnapshotDay(models.Model):
+    """A completed Beijing day whose closing tallies (HazardSnapshot) are stored. A day without this row has no
+    snapshot and is answered from the state intervals (snapshots.py)."""
+
+    day = models.DateField(primary_key=True)
+    built_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("closing tally day")
+        verbose_name_plural = _("closing tally days")
+
+    def __str__(self) -> str:
+        return str(self.day)
+
+
+class HazardSnapshot(models.Model):
+    """A maintained aggregate of a past day: how many hazards of a region stood in each (level, stock, found
+    year, status, overdue, escalated) combination at the end of `day` (Beijing). The tally key with the deadline
+    folded into `overdue` (deadline before `day` while being rectified), so a day holds a few rows per region.
+
+    Written for each completed day by the periodic job or `manage.py build_hazard_snapshots`, and adjusted in the
+    same transaction as any change to the state intervals that reaches back into a stored day (snapshots.py);
+    `manage.py rebuild_hazard_spans` proves them equal to the intervals.
+    """
+
+    day = models.DateField()
+    region = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="+")
+    level = models.CharField(max_length=8, choices=Level.choices)
+    is_stock = models.BooleanField()
+    found_year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=12, choices=Status.choices)
+    overdue = models.BooleanField()
+    escalated = models.BooleanField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("closing tally")
+        verbose_name_plural = _("closing tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "region", "level", "is_stock", "found_year", "status", "overdue",
+                                            "escalated"], name="hazard_snapshot_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.region_id} {self.level} {self.status} {self.n}"

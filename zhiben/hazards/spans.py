@@ -80,15 +80,18 @@ def spans_from_events(hazard: Hazard, events: list[HazardEvent]) -> list[HazardS
 
 
 def rebuild_spans(hazard: Hazard) -> list[HazardSpan]:
-    """Replace the hazard's spans with those derived from its events (inside the caller's transaction)."""
-    from zhiben.hazards import tallies
+    """Replace the hazard's spans with those derived from its events, and adjust the current-state tallies and
+    the stored closing tallies of past days accordingly (inside the caller's transaction)."""
+    from zhiben.hazards import snapshots, tallies
 
     spans = spans_from_events(hazard, list(HazardEvent.objects.filter(hazard=hazard)))
-    before = HazardSpan.objects.filter(hazard=hazard, valid_to__isnull=True).first()
+    old = list(HazardSpan.objects.filter(hazard=hazard))
+    before = next((s for s in old if s.valid_to is None), None)
     HazardSpan.objects.filter(hazard=hazard).delete()
     created = HazardSpan.objects.bulk_create(spans)
     current = next((s for s in created if s.valid_to is None), None)
     tallies.adjust(tallies.tally_key(before), tallies.tally_key(current))
+    snapshots.adjust(old, created)  # stored past days this change reaches back into (back-dated events)
     return created
 
 

@@ -6,11 +6,12 @@ PERIODIC_JOBS is read by the embedded scheduler (config/scheduler.py, `manage.py
 
 from __future__ import annotations
 
-from zhiben.hazards import services
+from zhiben.hazards import services, snapshots
 
 PERIODIC_JOBS = [
     ("hazards.overdue", "zhiben.hazards.tasks.mark_overdue", 15 * 60),
     ("hazards.ack_reminders", "zhiben.hazards.tasks.ack_reminders", 15 * 60),
+    ("hazards.closing_tallies", "zhiben.hazards.tasks.closing_tallies", 15 * 60),
 ]
 
 
@@ -20,3 +21,8 @@ def mark_overdue() -> dict:
 
 def ack_reminders() -> int:
     return services.send_acknowledgement_reminders()
+
+
+def closing_tallies() -> int:
+    """Store the closing tallies of each completed Beijing day not stored yet (decision 0012)."""
+    return len(snapshots.build_missing())

@@ -130,7 +130,7 @@ def write_all(kind: Kind, actor, sheet: Sheet, rows: list[Row]) -> dict[str, int
     """Write every row through the app's services in one transaction; the first failure undoes them all."""
     ctx = kind.context(actor)
     counts = dict.fromkeys(kind.outcomes, 0)
-    with transaction.atomic():
+    with transaction.atomic(), kind.writing():
         for row in rows:
             try:
                 outcome = kind.write(row, ctx)

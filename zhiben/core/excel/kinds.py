@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -92,6 +93,11 @@ class Kind:
 
     def write(self, row: Row, ctx: ImportContext) -> str:
         raise NotImplementedError
+
+    def writing(self):
+        """A context manager around writing all rows, inside their transaction (e.g. to batch the upkeep of an
+        aggregate once for the whole file instead of once per row). None by default."""
+        return contextlib.nullcontext()
 
     def template_notes(self) -> list[str] | None:
         """General notes for the template's instructions sheet (None: the generic ones)."""

@@ -16,7 +16,7 @@ from zhiben.accounts.models import User
 from zhiben.core.timeutils import BEIJING
 from zhiben.demo.builders.registry_data import ANCHOR_ENTERPRISE, DEMO_ENTERPRISE_NAMES, JIAOCHENG
 from zhiben.demo.stages import DEFAULT_SIZE, DemoContext
-from zhiben.hazards import services, tallies
+from zhiben.hazards import services, snapshots, tallies
 from zhiben.hazards.models import (
     Attachment,
     ExtensionRequest,
@@ -79,6 +79,7 @@ class HazardsStage:
         hazards.update(duplicate_of=None, possible_duplicate_of=None)
         hazards.delete()
         tallies.rebuild()
+        snapshots.check(repair=True)  # stored past days counted the deleted hazards
 
     def build(self, ctx: DemoContext) -> dict[str, int]:
         return _HazardBuilder(ctx).build()

@@ -363,6 +363,13 @@ class LedgerKind(Kind):
         services.hazard_import(**self.service_kwargs(row, ctx))
         return "created"
 
+    def writing(self):
+        """An old ledger reaches back into stored past days: their closing tallies are adjusted once, summed over
+        the whole file, when the last row is written (decision 0012)."""
+        from zhiben.hazards import snapshots
+
+        return snapshots.deferred()
+
     # --- the template -----------------------------------------------------------------------------------
     def example_rows(self) -> list[dict[str, Any]]:
         return [{
