@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from zhiben.core import ratelimit
 from zhiben.core.api import parse_id
 from zhiben.core.errors import NotFound
+from zhiben.core.schema import error_responses
 from zhiben.reports import services
 from zhiben.reports.api import serializers as s
 from zhiben.reports.models import Reward
@@ -43,7 +44,7 @@ class PublicReportCreateView(APIView):
 
     @extend_schema(request={"multipart/form-data": s.PublicReportCreateSerializer,
                             "application/json": s.PublicReportCreateSerializer},
-                   responses={201: s.ReceiptSerializer}, auth=[])
+                   responses={201: s.ReceiptSerializer, **error_responses(429)}, auth=[])
     def post(self, request):
         ratelimit.check(request, group="reports.submit", rate=settings.REPORT_SUBMIT_RATE)
         data = request.data.copy() if hasattr(request.data, "copy") else dict(request.data)
@@ -71,7 +72,7 @@ class PublicReportTrackView(APIView):
 
     @extend_schema(parameters=[OpenApiParameter("X-Access-Key", OpenApiTypes.STR, OpenApiParameter.HEADER,
                                                 required=True)],
-                   responses={200: s.PublicReportSerializer}, auth=[])
+                   responses={200: s.PublicReportSerializer, **error_responses(429)}, auth=[])
     def get(self, request, receipt_code: str):
         ratelimit.check(request, group="reports.track", rate=settings.REPORT_TRACK_RATE)
         ratelimit.check(request, group="reports.track-failed", rate=settings.REPORT_TRACK_FAILURE_RATE,
@@ -93,7 +94,8 @@ class PublicRewardClaimView(APIView):
 
     @extend_schema(parameters=[OpenApiParameter("X-Access-Key", OpenApiTypes.STR, OpenApiParameter.HEADER,
                                                 required=True)],
-                   request=s.RewardClaimSerializer, responses={200: s.PublicReportSerializer}, auth=[])
+                   request=s.RewardClaimSerializer,
+                   responses={200: s.PublicReportSerializer, **error_responses(409, 429)}, auth=[])
     def post(self, request, receipt_code: str):
         ratelimit.check(request, group="reports.track", rate=settings.REPORT_TRACK_RATE)
         ratelimit.check(request, group="reports.track-failed", rate=settings.REPORT_TRACK_FAILURE_RATE,
@@ -110,7 +112,7 @@ class PublicRewardClaimView(APIView):
 
 
 def _action(name: str, serializer_class, call, response_serializer):
-    @extend_schema(request=serializer_class, responses={200: response_serializer})
+    @extend_schema(request=serializer_class, responses={200: response_serializer, **error_responses(409)})
     def handler(self, request, pk=None):
         body = serializer_class(data=request.data)
         body.is_valid(raise_exception=True)
