@@ -6,3 +6,11 @@ class HazardsConfig(AppConfig):
     name = "zhiben.hazards"
     label = "hazards"
     verbose_name = _("Hazard ledger")
+
+    def ready(self):
+        from zhiben.core import search
+        from zhiben.hazards.search import refresh_for_enterprise, refresh_for_project
+
+        # A hazard's search document copies its project's and enterprise's names.
+        search.on_rename("registry.Project", refresh_for_project)
+        search.on_rename("registry.Enterprise", refresh_for_enterprise)
