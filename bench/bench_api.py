@@ -37,6 +37,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--writes", type=int, default=200)
+    parser.add_argument("--search-only", action="store_true", help="only the text search cases (q=)")
     args = parser.parse_args()
     setup()
 
@@ -64,13 +65,24 @@ def main() -> None:
     n = args.requests
     url = "/api/v1/hazards/"
     timed(client, url, 5)  # warm up
+    province_client = Client()
+    province_client.force_login(province)
+    searches = ("塔吊", "脚手架", "临时用电", "深基坑支护", "基准项目123", "QTZ80")
+    if args.search_only:
+        for q in searches:
+            report(f"list, county, q={q}", timed(client, url, n // 4, q=q))
+        for q in searches:
+            report(f"list, province, q={q}", timed(province_client, url, n // 4, q=q))
+        return
     report("list, county, first page", timed(client, url, n))
     report("list, county, page 200 (page_size 20)", timed(client, url, n, page=200))
     report("list, county, filters level=major&status=open&is_overdue=true",
            timed(client, url, n, level="major", status="open", is_overdue="true"))
     report("list, county, filters is_stock=false&found_from=2025-01-01, page 20",
            timed(client, url, n, is_stock="false", found_from="2025-01-01", page=20))
-    report("list, county, q=塔吊", timed(client, url, n // 4, q="塔吊"))
+    # Text search (decision 0011): 2, 3, 4, 5-6 characters, Latin, a project's name
+    for q in searches:
+        report(f"list, county, q={q}", timed(client, url, n // 4, q=q))
     ids = list(Hazard.objects.filter(region_id=141122).order_by("?").values_list("pk", flat=True)[:n])
     samples = []
     for pk in ids:
@@ -86,12 +98,12 @@ def main() -> None:
     campaign = "/api/v1/dashboard/campaign/"
     report("campaign, county, today", timed(client, campaign, n))
     report("campaign, county, as_of 2024-12-31", timed(client, campaign, n // 2, as_of="2024-12-31"))
-    province_client = Client()
-    province_client.force_login(province)
     report("campaign, province (10 counties), today", timed(province_client, campaign, n // 2))
     report("campaign, province, as_of 2024-12-31", timed(province_client, campaign, n // 4, as_of="2024-12-31"))
     report("campaign, province, as_of 2025-06-30", timed(province_client, campaign, n // 4, as_of="2025-06-30"))
     report("list, province, first page", timed(province_client, url, n // 2))
+    for q in searches:
+        report(f"list, province, q={q}", timed(province_client, url, n // 4, q=q))
 
     project = Project.objects.filter(region_id=141122).first()
     with transaction.atomic():
