@@ -15,6 +15,7 @@ search document (`document`: the searched fields, lower-cased, one per line) and
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 
 from django.db import connections, models
@@ -57,12 +58,41 @@ def bigram_vector(doc: str) -> str:
     return " ".join(_quoted(lexeme) for lexeme in sorted(_lexemes(doc)))
 
 
-def bigram_query(needle: str) -> str:
-    """The `tsquery` literal for a normalised query: its bigrams ANDed, or a prefix for one character."""
+def bigram_query(needle: str, frequencies: dict[str, float] | None = None) -> str:
+    """The `tsquery` literal for a normalised query: its bigrams ANDed, or a prefix for one character.
+
+    With the column's element frequencies (`element_frequencies`), only the bigrams rarer than the statistics
+    record are kept, or else the single rarest one: the index then reads short posting lists, and the planner,
+    which multiplies the frequencies of ANDed lexemes as if they were independent (they are not: 深基, 基坑, 坑支
+    come together), no longer takes a common word for a rare one and reads a 10^6-row bitmap. The substring
+    recheck keeps the result exact either way.
+    """
     if len(needle) == 1:
         return _quoted(needle) + ":*"
     grams = sorted({needle[i:i + 2] for i in range(len(needle) - 1)})
+    if frequencies:
+        rare = [gram for gram in grams if gram not in frequencies]
+        grams = rare or [min(grams, key=lambda gram: frequencies[gram])]
     return " & ".join(_quoted(gram) for gram in grams)
+
+
+_FREQUENCIES: dict[tuple[str, str, str], tuple[float, dict[str, float]]] = {}
+FREQUENCIES_TTL = 600  # seconds; ANALYZE refreshes the statistics far less often
+
+
+def element_frequencies(using: str, table: str, column: str) -> dict[str, float]:
+    """PostgreSQL's most common lexemes of a `tsvector` column and their frequencies (from ANALYZE), cached."""
+    key = (using, table, column)
+    cached = _FREQUENCIES.get(key)
+    if cached is not None and time.monotonic() - cached[0] < FREQUENCIES_TTL:
+        return cached[1]
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+                       "WHERE tablename = %s AND attname = %s", [table, column])
+        row = cursor.fetchone()
+    frequencies = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+    _FREQUENCIES[key] = (time.monotonic(), frequencies)
+    return frequencies
 
 
 class BigramVectorField(models.Field):
@@ -84,7 +114,9 @@ class BigramMatch(models.Lookup):
     lookup_name = "bigrams"
 
     def get_db_prep_lookup(self, value, connection):
-        return "%s", [bigram_query(value)]
+        field = self.lhs.output_field
+        frequencies = element_frequencies(connection.alias, field.model._meta.db_table, field.column)
+        return "%s", [bigram_query(value, frequencies)]
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
