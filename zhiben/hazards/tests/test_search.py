@@ -117,3 +117,14 @@ def test_refresh_documents_repairs_a_stale_document(register):
     assert searched_ids("高支模") == set()
     assert hazard_search.refresh_documents() == 1
     assert searched_ids("高支模") == {hazard.pk}
+
+
+def test_the_query_keeps_the_rare_bigrams_or_the_rarest_common_one():
+    from zhiben.core.search import bigram_query
+
+    assert bigram_query("塔") == "'塔':*"
+    assert bigram_query("it's") == "'''s' & 'it' & 't'''"  # quotes doubled inside quoted lexemes
+    assert bigram_query("深基坑支护") == "'坑支' & '基坑' & '支护' & '深基'"
+    common = {"深基": 0.14, "基坑": 0.14, "坑支": 0.13, "支护": 0.15}
+    assert bigram_query("深基坑支护", common) == "'坑支'"
+    assert bigram_query("深基坑支护监测", common) == "'护监' & '监测'"
