@@ -114,8 +114,10 @@ class BigramMatch(models.Lookup):
     lookup_name = "bigrams"
 
     def get_db_prep_lookup(self, value, connection):
-        field = self.lhs.output_field
-        frequencies = element_frequencies(connection.alias, field.model._meta.db_table, field.column)
+        frequencies = None
+        if len(value) > 2:  # a choice among several bigrams (one query to pg_stats per process every 10 minutes)
+            field = self.lhs.output_field
+            frequencies = element_frequencies(connection.alias, field.model._meta.db_table, field.column)
         return "%s", [bigram_query(value, frequencies)]
 
     def as_sql(self, compiler, connection):
