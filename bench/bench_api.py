@@ -38,6 +38,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--writes", type=int, default=200)
     parser.add_argument("--only", choices=["campaign"], help="only the campaign cases (and back-dated writes)")
+    parser.add_argument("--search-only", action="store_true", help="only the text search cases (q=)")
     args = parser.parse_args()
     setup()
 
@@ -70,13 +71,24 @@ def main() -> None:
         campaign_cases(client, county, province, n)
         back_dated_writes(county, args.writes)
         return
+    province_client = Client()
+    province_client.force_login(province)
+    searches = ("塔吊", "脚手架", "临时用电", "深基坑支护", "基准项目123", "QTZ80")
+    if args.search_only:
+        for q in searches:
+            report(f"list, county, q={q}", timed(client, url, n // 4, q=q))
+        for q in searches:
+            report(f"list, province, q={q}", timed(province_client, url, n // 4, q=q))
+        return
     report("list, county, first page", timed(client, url, n))
     report("list, county, page 200 (page_size 20)", timed(client, url, n, page=200))
     report("list, county, filters level=major&status=open&is_overdue=true",
            timed(client, url, n, level="major", status="open", is_overdue="true"))
     report("list, county, filters is_stock=false&found_from=2025-01-01, page 20",
            timed(client, url, n, is_stock="false", found_from="2025-01-01", page=20))
-    report("list, county, q=塔吊", timed(client, url, n // 4, q="塔吊"))
+    # Text search (decision 0011): 2, 3, 4, 5-6 characters, Latin, a project's name
+    for q in searches:
+        report(f"list, county, q={q}", timed(client, url, n // 4, q=q))
     ids = list(Hazard.objects.filter(region_id=141122).order_by("?").values_list("pk", flat=True)[:n])
     samples = []
     for pk in ids:
@@ -91,6 +103,8 @@ def main() -> None:
 
     province_client = campaign_cases(client, county, province, n)
     report("list, province, first page", timed(province_client, url, n // 2))
+    for q in searches:
+        report(f"list, province, q={q}", timed(province_client, url, n // 4, q=q))
 
     project = Project.objects.filter(region_id=141122).first()
     with transaction.atomic():

@@ -27,7 +27,7 @@ HAZARD_COLS = ["code", "project_id", "enterprise_id", "region_id", "channel", "l
                "description", "location", "found_at", "found_on", "is_stock", "deadline", "original_deadline", "status",
                "closed_at", "escalation_level", "escalated_at", "overdue_marked_on", "notified_at", "reminded_at",
                "acknowledged_at", "first_channel", "first_found_at", "source_ref", "created_at", "updated_at",
-               "history_head"]
+               "history_head", "search_text", "search_vector"]
 EVENT_COLS = ["hazard_id", "seq", "action", "actor_name", "at", "effective_at", "from_status", "to_status", "data",
               "prev_hash", "hash"]
 SPAN_COLS = ["hazard_id", "region_id", "enterprise_id", "project_id", "is_stock", "found_on", "level", "status",
@@ -104,6 +104,7 @@ def generate(args) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from zhiben.core import search
     from zhiben.core.timeutils import BEIJING
     from zhiben.hazards.history import event_hash
     from zhiben.hazards.models import STOCK_CUTOFF
@@ -131,6 +132,7 @@ def generate(args) -> None:
                 contractor=enterprises[rnd.randrange(len(enterprises))]) for n in range(args.projects)
     ], batch_size=2000)
     print(f"{len(enterprises)} enterprises, {len(projects)} projects: {time.perf_counter() - t:.1f} s")
+    names = {enterprise.pk: enterprise.name for enterprise in enterprises}
     items = {
         version: list(StandardItem.objects.filter(standard__code="hazard-determination", standard__version=version)
                       .values_list("pk", flat=True))
@@ -168,11 +170,15 @@ def generate(args) -> None:
                                      json.dumps(data, ensure_ascii=False), prev, digest)))
             prev = digest
             fake_events.append(SimpleNamespace(seq=seq, action=action, to_status=to, effective_at=moment, data=data))
+        description, location = rnd.choice(DESCRIPTIONS), f"{rnd.randint(1, 30)}#楼"
+        # The search document as the services write it (zhiben/hazards/search.py).
+        doc = search.document(description, location, project.name, names[project.contractor_id])
         hazards_txt.append(_line((
             code, project.pk, project.contractor_id, project.region_id, channel, level, item,
-            rnd.choice(DESCRIPTIONS), f"{rnd.randint(1, 30)}#楼", found_at, found_on, is_stock, deadline, deadline,
+            description, location, found_at, found_on, is_stock, deadline, deadline,
             status, closed_at, escalation, escalated_at, deadline + dt.timedelta(days=1) if overdue else None,
             found_at if level == "major" else None, None, None, channel, found_at, "", found_at, now, prev,
+            doc, search.bigram_vector(doc),
         )))
         for state, valid_from, valid_to in derive_intervals(fake_events):
             spans_txt.append(_line((hazard_id, project.region_id, project.contractor_id, project.pk, is_stock,

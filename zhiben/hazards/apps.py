@@ -13,3 +13,10 @@ class HazardsConfig(AppConfig):
 
         # `manage.py restore` proves every hazard history intact after bringing a backup back.
         register_check("hazard_history", integrity_check)
+
+        from zhiben.core import search
+        from zhiben.hazards.search import refresh_for_enterprise, refresh_for_project
+
+        # A hazard's search document copies its project's and enterprise's names.
+        search.on_rename("registry.Project", refresh_for_project)
+        search.on_rename("registry.Enterprise", refresh_for_enterprise)

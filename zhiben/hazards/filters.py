@@ -6,7 +6,9 @@ import django_filters as filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zhiben.core.search import clean_query
 from zhiben.core.timeutils import beijing_today
+from zhiben.hazards import search as hazard_search
 from zhiben.hazards.models import Hazard
 from zhiben.hazards.selectors import TODO_KEYS, todo_condition
 from zhiben.hazards.states import LIVE, Channel, Level, Status
@@ -88,8 +90,9 @@ class HazardFilter(filters.FilterSet):
         return qs.filter(todo_condition(value)) if value in TODO_KEYS else qs
 
     def search(self, qs, name, value):
-        value = value.strip()[:100]
+        # A code is matched whole; the text (description, location, project and enterprise name) as a substring,
+        # served by the search document's index (hazards/search.py, decision 0011).
+        value = clean_query(value)
         if not value:
             return qs
-        return qs.filter(Q(code=value.upper()) | Q(description__icontains=value) | Q(location__icontains=value)
-                         | Q(project__name__icontains=value))
+        return qs.filter(Q(code=value.upper()) | hazard_search.matching(value, using=qs.db))

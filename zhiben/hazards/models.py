@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zhiben.core.scoping import Scoped, ScopedQuerySet
+from zhiben.core.search import BigramVectorField
 from zhiben.core.timeutils import beijing_today
 from zhiben.hazards.states import LIVE, Channel, Level, Status
 
@@ -85,6 +86,10 @@ class Hazard(Scoped, models.Model):
     history_head = models.CharField(_("hash of the latest event"), max_length=64, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("registered by"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The search document (description, location, project and enterprise name) and, on PostgreSQL, its bigram
+    # vector behind a GIN index: `q=` reads them (hazards/search.py, decision 0011). Kept by the services.
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+    search_vector = BigramVectorField(_("search vector"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

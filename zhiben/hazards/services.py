@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from zhiben.core.errors import Forbidden, InvalidTransition, NotFound
 from zhiben.core.numbering import DocumentNumber, next_document_number, register_document_number
 from zhiben.core.timeutils import BEIJING, beijing_date, beijing_today
-from zhiben.hazards import duplicates, notify
+from zhiben.hazards import duplicates, notify, search
 from zhiben.hazards.attachments import inspect_upload
 from zhiben.hazards.history import append_event
 from zhiben.hazards.models import (
@@ -209,6 +209,7 @@ def hazard_register(
         first_channel=channel, first_found_at=found_at, source_ref=source_ref or "",
         created_by=actor if actor is not None else None,
     )
+    search.fill(hazard)
     hazard.full_clean(exclude=["code"])
     hazard.save()
     append_event(hazard, action=event_action, actor=actor, to_status=Status.OPEN, effective_at=found_at, data={
@@ -310,6 +311,8 @@ def hazard_update(*, actor, hazard_id: int, request=None, **fields) -> Hazard:
     if not hazard.description.strip():
         raise ValidationError({"description": [_("Describe the hazard.")]})
     if changes:
+        if "description" in changes or "location" in changes:
+            search.fill(hazard)
         hazard.save()
         append_event(hazard, action="updated", actor=actor, data={"changes": changes})
         if "level" in changes and hazard.level == Level.MAJOR and hazard.notified_at is None:

@@ -6,6 +6,7 @@ import django_filters as filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zhiben.core import search
 from zhiben.core.scoping import range_q, region_range
 from zhiben.registry.models import (
     Certificate,
@@ -52,11 +53,14 @@ class RegionFilter(filters.FilterSet):
     parent = filters.NumberFilter(label=_("parent region code"), field_name="parent_id", min_value=100000,
                                   max_value=999999, decimal_places=0)
     level = filters.ChoiceFilter(label=_("level"), choices=Region.Level.choices)
-    q = filters.CharFilter(label=_("search"), field_name="name", lookup_expr="icontains")
+    q = filters.CharFilter(label=_("search"), method="search")
 
     class Meta:
         model = Region
         fields = ["parent", "level", "q"]
+
+    def search(self, qs, name, value):
+        return qs.filter(search.substring_q(value, "name")) if search.clean_query(value) else qs
 
 
 class EnterpriseFilter(filters.FilterSet):
@@ -74,7 +78,10 @@ class EnterpriseFilter(filters.FilterSet):
         fields = ["q", "region", "standardization_level", "licence"]
 
     def search(self, qs, name, value):
-        return qs.filter(Q(name__icontains=value) | Q(uscc__icontains=value) | Q(safety_licence_no__icontains=value))
+        # Registry lists are small (thousands of rows): the shared search without a document (core/search.py).
+        if not search.clean_query(value):
+            return qs
+        return qs.filter(search.substring_q(value, "name", "uscc", "safety_licence_no"))
 
     def filter_licence(self, qs, name, value):
         import datetime as dt
@@ -103,7 +110,9 @@ class ProjectFilter(filters.FilterSet):
         fields = ["q", "region", "contractor", "status", "stage"]
 
     def search(self, qs, name, value):
-        return qs.filter(Q(name__icontains=value) | Q(address__icontains=value) | Q(permit_no__icontains=value))
+        if not search.clean_query(value):
+            return qs
+        return qs.filter(search.substring_q(value, "name", "address", "permit_no"))
 
 
 class PersonFilter(filters.FilterSet):
@@ -119,9 +128,11 @@ class PersonFilter(filters.FilterSet):
         fields = ["q", "enterprise", "project", "employment_kind"]
 
     def search(self, qs, name, value):
-        value = value.strip()
+        value = search.clean_query(value)
+        if not value:
+            return qs
         # A resident ID is searched only whole: a partial match would let masked digits be guessed.
-        return qs.filter(Q(name__icontains=value) | Q(id_number=value.upper()) | Q(phone=value))
+        return qs.filter(search.substring_q(value, "name") | Q(id_number=value.upper()) | Q(phone=value))
 
     def filter_enterprise(self, qs, name, value):
         return qs.filter(pk__in=Employment.objects.filter(enterprise_id=value).values("person_id"))
@@ -149,7 +160,9 @@ class CertificateFilter(filters.FilterSet):
         fields = ["q", "person", "kind", "status", "expires_before"]
 
     def search(self, qs, name, value):
-        return qs.filter(Q(number__icontains=value) | Q(person__name__icontains=value))
+        if not search.clean_query(value):
+            return qs
+        return qs.filter(search.substring_q(value, "number", "person__name"))
 
     def filter_status(self, qs, name, value):
         return qs.with_status(value)

@@ -15,6 +15,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from zhiben.core import search
 from zhiben.core.audit import audit
 from zhiben.core.errors import Forbidden
 from zhiben.core.scoping import scope_of
@@ -112,6 +113,8 @@ def _save(actor, obj: models.Model, data: dict[str, Any], *, event: str, request
     changes = _changed(obj, data)
     obj.full_clean()
     obj.save()
+    if not created and "name" in changes:
+        search.renamed(obj)  # search documents that copy this name (the hazard ledger's) follow it, in this transaction
     if created or changes:
         audit(event, actor=actor, obj=obj, request=request, changes=changes if not created else {})
     return obj

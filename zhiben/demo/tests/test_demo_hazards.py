@@ -31,3 +31,7 @@ def test_the_demo_ledger_is_believable_and_intact():
     assert hazards.filter(level="major", standard_item=None).count() == 0
     assert list(verify_all()) == []
     assert list(check_spans()) == []
+    # Every hazard is findable by text: the demo writes through the services, which fill the search document.
+    assert not hazards.filter(search_text="").exists()
+    sample = hazards.select_related("project").first()
+    assert hazards.filter(search_text__contains=sample.project.name.lower()).exists()

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hazards', '0006_hazard_tally'),
+        ('hazards', '0007_search_document'),
         ('registry', '0003_importjob'),
     ]
 

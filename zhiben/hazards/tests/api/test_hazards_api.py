@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from zhiben.hazards import search as hazard_search
 from zhiben.hazards import services
 from zhiben.hazards.models import Hazard
 from zhiben.hazards.tests.conftest import ACTION_BODIES, beijing
@@ -526,6 +527,8 @@ def bulk_hazards(project, n: int, **fields) -> list[Hazard]:
                first_channel="inspection", first_found_at=found, **fields)
         for i in range(n)
     ]
+    for row in rows:
+        hazard_search.fill(row)  # a direct write fills the search document as the services do
     return Hazard.objects.bulk_create(rows)
 
 
