@@ -42,13 +42,21 @@ def _vault_keys() -> list[str]:
         return keys
     path = VAR_DIR / "vault_keys"
     if not path.exists():
+        import os
+
         from cryptography.fernet import Fernet
 
-        path.write_text(Fernet.generate_key().decode() + "\n")
-        path.chmod(0o600)
+        try:  # created readable by its owner only, never briefly by everyone; a concurrent first start loses
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(Fernet.generate_key().decode() + "\n")
     return [line.strip() for line in path.read_text().splitlines() if line.strip()]
 
 
+VAULT_KEYS_FROM_ENV = bool(envlist("ZHIBEN_VAULT_KEYS", []))
 VAULT_KEYS = _vault_keys()
 DEBUG = envbool("DEBUG", False)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
@@ -83,6 +91,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "zhiben.core.middleware.PublicBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -321,6 +330,9 @@ REPORT_SUBMIT_RATE = envstr("REPORT_SUBMIT_RATE", "10/h")
 REPORT_TRACK_RATE = envstr("REPORT_TRACK_RATE", "120/h")
 REPORT_TRACK_FAILURE_RATE = envstr("REPORT_TRACK_FAILURE_RATE", "10/h")
 REPORT_PROJECT_SEARCH_RATE = envstr("REPORT_PROJECT_SEARCH_RATE", "300/h")
+# The login-free endpoints refuse larger bodies before reading them (5 photos of 10 MB and the form).
+PUBLIC_BODY_MAX_BYTES = envint("PUBLIC_BODY_MAX_BYTES", 52 * 1024 * 1024)
+PUBLIC_BODY_LIMITED_PATHS = ["/public/", "/api/v1/public/"]
 # Behind a reverse proxy: the header that carries the client's address, honoured only from these peers.
 CLIENT_IP_HEADER = envstr("CLIENT_IP_HEADER", "")
 TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", [])

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "zhiben.core"
     label = "core"
     verbose_name = _("Platform core")
+
+    def ready(self):
+        from zhiben.core import checks  # noqa: F401  (registers the deployment checks)

@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from typing import Any
 
 from django.db import models
 
 from zhiben.core.models import AuditLog
+
+
+@functools.cache
+def _networks(entries: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+def _trusted(peer: str | None, entries: tuple[str, ...]) -> bool:
+    """Whether the direct peer is one of TRUSTED_PROXIES (addresses or networks such as 10.0.0.0/24)."""
+    if not peer or not entries:
+        return False
+    try:
+        address = ipaddress.ip_address(peer)
+    except ValueError:
+        return False
+    address = getattr(address, "ipv4_mapped", None) or address  # ::ffff:10.0.0.1 is 10.0.0.1
+    return any(address in network for network in _networks(entries))
 
 
 def client_ip(request) -> str | None:
@@ -21,7 +39,7 @@ def client_ip(request) -> str | None:
 
     peer = request.META.get("REMOTE_ADDR") or None
     header = getattr(settings, "CLIENT_IP_HEADER", "")
-    if not header or peer not in getattr(settings, "TRUSTED_PROXIES", ()):
+    if not header or not _trusted(peer, tuple(getattr(settings, "TRUSTED_PROXIES", ()))):
         return peer
     value = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
     candidate = value.split(",")[-1].strip() if value else ""

@@ -8,6 +8,8 @@ wrong access key counts, a right one does not).
 
 from __future__ import annotations
 
+import ipaddress
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage, is_ratelimited
@@ -21,7 +23,14 @@ class RateLimited(DomainError):
 
 
 def _key(group, request) -> str:
-    return client_ip(request) or "unknown"
+    """The client's address; an IPv6 client by its /64, which one subscriber usually holds whole."""
+    address = client_ip(request) or "unknown"
+    if ":" in address:
+        try:
+            return str(ipaddress.ip_network(f"{address}/64", strict=False))
+        except ValueError:
+            return address
+    return address
 
 
 def _refuse() -> RateLimited:

@@ -16,7 +16,9 @@ from zhiben.core.errors import DomainError, TooLarge
 MAX_PHOTOS = 5
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 50_000_000  # a 10 MB photo of a real phone is ~12–50 Mpx; more is a decompression bomb
+MAX_SIDE = 4096  # stored photos are scaled down to this: enough to read a nameplate, small in memory and on disk
 FORMATS = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png"), "WEBP": ("image/webp", ".webp")}
+SAVED_AS = {"MPO": "JPEG"}  # many phones write MPO (a JPEG with a second image): kept as its first, a JPEG
 
 
 class PhotoRefused(DomainError):
@@ -42,7 +44,7 @@ def clean_photo(upload) -> tuple[ContentFile, str]:
     try:
         upload.seek(0)
         with Image.open(upload) as probe:
-            fmt = probe.format
+            fmt = SAVED_AS.get(probe.format, probe.format)
             width, height = probe.size
             if fmt not in FORMATS:
                 raise _refuse(not_a_photo)
@@ -51,7 +53,9 @@ def clean_photo(upload) -> tuple[ContentFile, str]:
             probe.verify()  # structure check of the whole file
         upload.seek(0)
         with Image.open(upload) as image:
+            image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # a JPEG decodes at a reduced scale when it is larger
             image.load()
+            image.thumbnail((MAX_SIDE, MAX_SIDE))
             upright = ImageOps.exif_transpose(image)
             content_type, suffix = FORMATS[fmt]
             out = BytesIO()

@@ -12,12 +12,13 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhiben.core import vault
 from zhiben.core.audit import audit
-from zhiben.core.errors import Forbidden, InvalidTransition, NotFound
+from zhiben.core.errors import DomainError, Forbidden, InvalidTransition, NotFound
 from zhiben.core.scoping import scope_of
 from zhiben.reports import codes, photos, rules
 from zhiben.reports.history import append_event
@@ -249,6 +250,8 @@ def report_verify(*, actor, report_id, outcome: str, note: str = "", public_text
 
     report = _lock(actor, report_id)
     _gate(actor, report, "verify")
+    if role_of(actor) == "inspector" and report.assigned_to_id != actor.pk:
+        raise Forbidden(_("Only the inspector assigned to this report (or a regulator admin) verifies it."))
     errors: dict[str, list[str]] = {}
     if outcome not in Outcome.values:
         errors["outcome"] = [_("Choose substantiated, not substantiated or duplicate.")]
@@ -262,12 +265,15 @@ def report_verify(*, actor, report_id, outcome: str, note: str = "", public_text
                         if duplicate_of not in (None, "") else None)
         except (TypeError, ValueError, OverflowError):
             original = None
-        if original is None:
+        if original is None or (original.submitted_at, original.pk) >= (report.submitted_at, report.pk):
             errors["duplicate_of"] = [_("Name the earlier report this one repeats.")]
     if outcome == Outcome.SUBSTANTIATED:
         if hazard_id not in (None, ""):
             try:
-                linked = Hazard.objects.visible_to(actor).filter(pk=int(hazard_id)).first()
+                candidates = Hazard.objects.visible_to(actor)
+                if report.project_id:
+                    candidates = candidates.filter(project_id=report.project_id)
+                linked = candidates.filter(pk=int(hazard_id)).first()
             except (TypeError, ValueError, OverflowError):
                 linked = None
             if linked is None:
@@ -276,6 +282,10 @@ def report_verify(*, actor, report_id, outcome: str, note: str = "", public_text
             errors["hazard"] = [_("Describe the hazard found, or name the hazard already in the ledger.")]
         elif report.project_id is None and not hazard.get("project"):
             errors["hazard"] = [_("Name the project of the hazard: the reporter did not choose one.")]
+        elif not str(hazard.get("description") or "").strip():
+            # Written by the inspector: the reporter's own words would reach the enterprise (and could name them).
+            errors["hazard"] = [_("Describe the hazard as found on site, in your own words: the reporter's text "
+                                  "is never copied to the enterprise.")]
     uploads = list(uploads or [])
     try:
         photos.check_count(uploads)
@@ -287,10 +297,9 @@ def report_verify(*, actor, report_id, outcome: str, note: str = "", public_text
     if outcome == Outcome.SUBSTANTIATED and linked is None:
         try:
             linked = hazard_services.hazard_register_from_report(
-                verified_by=actor, report_ref=report.receipt_code,
+                verified_by=actor, report_ref=str(report.pk),  # never the receipt code the reporter holds
                 project_id=hazard.get("project") or report.project_id, level=hazard.get("level", ""),
-                description=hazard.get("description") or report.description,
-                location=hazard.get("location") or report.location,
+                description=hazard["description"], location=hazard.get("location") or "",
                 standard_item_id=hazard.get("standard_item"), deadline=hazard.get("deadline"),
             )
         except ValidationError as exc:
@@ -341,8 +350,20 @@ def report_identity_reveal(*, actor, report_id, reason: str, request=None) -> di
         append_event(report, action="identity-revealed", actor=actor, data={"reason": reason})
         if report.anonymous:
             return {"anonymous": True, "reporter_name": "", "reporter_phone": ""}
-        return {"anonymous": False, "reporter_name": vault.unseal(report.reporter_name),
-                "reporter_phone": vault.unseal(report.reporter_phone)}
+        return {"anonymous": False, "reporter_name": _unseal(report.reporter_name),
+                "reporter_phone": _unseal(report.reporter_phone)}
+
+
+class VaultUnavailable(DomainError):
+    status_code = 503
+
+
+def _unseal(token: str) -> str:
+    try:
+        return vault.unseal(token)
+    except vault.VaultError as exc:
+        raise VaultUnavailable(_("This server does not hold the vault key that opens this identity: check "
+                                 "ZHIBEN_VAULT_KEYS (every node must have the same keys).")) from exc
 
 
 # --- rewards ---------------------------------------------------------------------------------------------------
@@ -357,8 +378,8 @@ def reward_propose(*, actor, report_id, basis: str, fine_amount=None, accident_l
     _gate(actor, report, "propose-reward")
     if report.outcome != Outcome.SUBSTANTIATED:
         raise InvalidTransition(_("Only a substantiated report is rewarded."))
-    if report.hazard_id and Report.objects.filter(hazard_id=report.hazard_id, outcome=Outcome.SUBSTANTIATED,
-                                                  verified_at__lt=report.verified_at).exists():
+    if report.hazard_id and Report.objects.filter(hazard_id=report.hazard_id, outcome=Outcome.SUBSTANTIATED).filter(
+            Q(submitted_at__lt=report.submitted_at) | Q(submitted_at=report.submitted_at, pk__lt=report.pk)).exists():
         raise InvalidTransition(_("An earlier report of the same hazard is the one eligible for a reward."))
     if report.rewards.exclude(status=RewardStatus.REJECTED).exists():
         raise InvalidTransition(_("This report already has a reward."))
@@ -468,8 +489,8 @@ def reward_claimant_reveal(*, actor, reward_id, reason: str, request=None) -> di
         audit("report.identity_revealed", actor=actor, obj=report, request=request, reason=reason,
               receipt_code=report.receipt_code, reward=reward.pk)
         append_event(report, action="identity-revealed", actor=actor, data={"reason": reason, "reward": reward.pk})
-        return {"name": vault.unseal(reward.claimant_name), "phone": vault.unseal(reward.claimant_phone),
-                "account": vault.unseal(reward.claimant_account)}
+        return {"name": _unseal(reward.claimant_name), "phone": _unseal(reward.claimant_phone),
+                "account": _unseal(reward.claimant_account)}
 
 
 @transaction.atomic

@@ -7,10 +7,15 @@ is stored with a report). The regulators' endpoints never answer the reporter's 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -19,7 +24,7 @@ from rest_framework.views import APIView
 
 from zhiben.core import ratelimit
 from zhiben.core.api import parse_id
-from zhiben.core.errors import NotFound
+from zhiben.core.errors import Forbidden, NotFound
 from zhiben.core.schema import error_responses
 from zhiben.reports import services
 from zhiben.reports.api import serializers as s
@@ -35,6 +40,24 @@ def _id(pk) -> int:
     return value
 
 
+def _fields_without_files(request) -> dict:
+    """The submitted fields, never the uploads (a copy of request.data would try to copy their temporary files):
+    form fields for form and multipart bodies, the object of a JSON body; anything else is a 400."""
+    if request.content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+        return {key: request.POST.get(key) for key in request.POST if key != "photos"}
+    if not isinstance(request.data, dict):
+        raise ValidationError({"non_field_errors": [_("Send the report as a JSON object or a form.")]})
+    return {key: value for key, value in request.data.items() if key != "photos"}
+
+
+def _token_only(request) -> None:
+    """Reveals answer only a token-authenticated call: a session cookie would let a link in an e-mail make an
+    official's browser reveal an identity (a GET carries no CSRF token)."""
+    if not isinstance(request.successful_authenticator, TokenAuthentication):
+        raise Forbidden(_("Reveal identities through the pages, or through the API with a token."))
+
+
+@method_decorator(sensitive_post_parameters("reporter_name", "reporter_phone"), name="dispatch")
 class PublicReportCreateView(APIView):
     """Submit a report without logging in; the answer holds the receipt code and the access key (shown once)."""
 
@@ -47,10 +70,7 @@ class PublicReportCreateView(APIView):
                    responses={201: s.ReceiptSerializer, **error_responses(429)}, auth=[])
     def post(self, request):
         ratelimit.check(request, group="reports.submit", rate=settings.REPORT_SUBMIT_RATE)
-        data = request.data.copy() if hasattr(request.data, "copy") else dict(request.data)
-        if hasattr(data, "pop"):
-            data.pop("photos", None)
-        body = s.PublicReportCreateSerializer(data=data)
+        body = s.PublicReportCreateSerializer(data=_fields_without_files(request))
         body.is_valid(raise_exception=True)
         v = body.validated_data
         report, key = services.report_submit(
@@ -84,6 +104,7 @@ class PublicReportTrackView(APIView):
         return Response(s.PublicReportSerializer(report).data, headers=NO_STORE)
 
 
+@method_decorator(sensitive_post_parameters("name", "phone", "account"), name="dispatch")
 class PublicRewardClaimView(APIView):
     """Claim an approved reward with the receipt code and key (header X-Access-Key), naming whom to pay. The
     details are sealed in the vault; the answer is the report's public status."""
@@ -164,6 +185,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                    responses={200: s.IdentitySerializer})
     @action(detail=True, methods=["get"], url_path="identity", url_name="identity")
     def identity(self, request, pk=None):
+        _token_only(request)
         identity = services.report_identity_reveal(actor=request.user, report_id=_id(pk),
                                                    reason=request.query_params.get("reason", ""), request=request)
         return Response(identity, headers=NO_STORE)
@@ -188,6 +210,7 @@ class RewardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=True, methods=["get"], url_path="claimant", url_name="claimant")
     def claimant(self, request, pk=None):
         """Whom to pay (the reporter's claim), for a holder of the reveal permission; each look is audited."""
+        _token_only(request)
         claimant = services.reward_claimant_reveal(actor=request.user, reward_id=_id(pk),
                                                    reason=request.query_params.get("reason", ""), request=request)
         return Response(claimant, headers=NO_STORE)

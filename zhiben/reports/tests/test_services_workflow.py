@@ -59,7 +59,7 @@ def test_a_substantiated_report_registers_a_hazard_on_the_report_channel(substan
     hazard = substantiated.hazard
     assert (substantiated.status, substantiated.outcome) == ("verified", "substantiated")
     assert hazard.channel == "report" and hazard.project == project
-    assert hazard.source_ref == f"report:{substantiated.receipt_code}"
+    assert hazard.source_ref == f"report:{substantiated.pk}"  # never the receipt code the reporter holds
     assert REPORTER_NAME not in str(list(hazard.events.values_list("data", flat=True)))
     assert verify_chain(substantiated) is None
 
@@ -130,6 +130,7 @@ def test_an_unsubstantiated_report_gets_no_reward(assigned, inspector):
 
 
 def test_a_later_report_of_the_same_hazard_is_linked_but_not_rewarded(substantiated, submit, regulator, inspector):
+    """Even when the later report is verified first: eligibility follows the order of submission."""
     later, _key = submit()
     services.report_assign(actor=regulator, report_id=later.pk, inspector_id=inspector.pk)
     services.report_verify(actor=inspector, report_id=later.pk, outcome="substantiated", note="同一隐患",
@@ -195,3 +196,72 @@ def test_the_on_site_verification_keeps_its_photos_apart_from_the_reporters(assi
                                     uploads=[jpeg_with_gps("site.jpg")])
     assert list(report.photos.values_list("stage", flat=True)) == ["verification"]
     assert report.events.get(action="verify").data["photos"] == 1
+
+
+def test_the_earlier_report_stays_eligible_when_a_later_one_is_verified_first(named_report, submit, regulator,
+                                                                              inspector):
+    earlier, _key = named_report
+    later, _key = submit()
+    for report in (later, earlier):
+        services.report_assign(actor=regulator, report_id=report.pk, inspector_id=inspector.pk)
+    later = services.report_verify(actor=inspector, report_id=later.pk, outcome="substantiated", note="属实",
+                                   public_text="属实。", hazard=HAZARD)
+    services.report_verify(actor=inspector, report_id=earlier.pk, outcome="substantiated", note="同一隐患",
+                           public_text="属实。", hazard_id=later.hazard_id)
+    with pytest.raises(InvalidTransition):
+        services.reward_propose(actor=inspector, report_id=later.pk, basis="fine", fine_amount="1000")
+    assert services.reward_propose(actor=inspector, report_id=earlier.pk, basis="fine", fine_amount="1000")
+
+
+def test_a_duplicate_must_name_an_earlier_report(named_report, submit, regulator, inspector):
+    earlier, _key = named_report
+    later, _key = submit()
+    services.report_assign(actor=regulator, report_id=earlier.pk, inspector_id=inspector.pk)
+    with pytest.raises(ValidationError) as caught:
+        services.report_verify(actor=inspector, report_id=earlier.pk, outcome="duplicate", note="重复",
+                               public_text="重复举报。", duplicate_of=later.pk)
+    assert "duplicate_of" in caught.value.message_dict
+
+
+def test_the_reporters_words_never_become_the_hazard_the_enterprise_sees(assigned, inspector):
+    with pytest.raises(ValidationError) as caught:
+        services.report_verify(actor=inspector, report_id=assigned.pk, outcome="substantiated", note="属实",
+                               public_text="属实。", hazard={"level": "major"})
+    assert "hazard" in caught.value.message_dict
+    report = services.report_verify(actor=inspector, report_id=assigned.pk, outcome="substantiated", note="属实",
+                                    public_text="属实。", hazard={"level": "major", "description": "塔吊司机无证"})
+    assert report.hazard.description == "塔吊司机无证" and report.receipt_code not in report.hazard.source_ref
+
+
+def test_only_the_assigned_inspector_or_an_admin_verifies(assigned, regulator, jiaocheng):
+    from conftest import make_user
+
+    colleague = make_user("insp2", "inspector", region=jiaocheng)
+    with pytest.raises(Forbidden):
+        services.report_verify(actor=colleague, report_id=assigned.pk, outcome="unsubstantiated", note="x",
+                               public_text="y")
+    assert services.report_verify(actor=regulator, report_id=assigned.pk, outcome="unsubstantiated", note="x",
+                                  public_text="y").status == "verified"
+
+
+def test_a_linked_hazard_must_be_of_the_reports_project(assigned, inspector, regulator, project, enterprise):
+    from zhiben.hazards.services import hazard_register
+    from zhiben.registry.factories import ProjectFactory
+
+    elsewhere = ProjectFactory(contractor=enterprise)
+    other = hazard_register(actor=regulator, project_id=elsewhere.pk, channel="inspection", level="general",
+                            description="别的工地")
+    with pytest.raises(ValidationError) as caught:
+        services.report_verify(actor=inspector, report_id=assigned.pk, outcome="substantiated", note="x",
+                               public_text="y", hazard_id=other.pk)
+    assert "hazard_id" in caught.value.message_dict
+
+
+def test_an_identity_sealed_under_a_key_this_server_lacks_is_a_clear_error(named_report, leader, settings):
+    from zhiben.core import vault
+    from zhiben.reports.services import VaultUnavailable
+
+    report, _key = named_report
+    settings.VAULT_KEYS = [vault.generate_key()]
+    with pytest.raises(VaultUnavailable):
+        services.report_identity_reveal(actor=grant_reveal(leader), report_id=report.pk, reason="核实需要联系")

@@ -72,7 +72,10 @@ class VerifyForm(StyledFormMixin, forms.Form):
     level = forms.ChoiceField(label=_("Hazard level"), required=False,
                               choices=[("", "—"), ("major", _("Major hazard")), ("general", _("General hazard"))])
     hazard_description = forms.CharField(label=_("Hazard description"), max_length=5000, required=False,
-                                         widget=forms.Textarea(attrs={"rows": 2}))
+                                         widget=forms.Textarea(attrs={"rows": 2}),
+                                         help_text=_("As found on site, in your words: the enterprise sees it, "
+                                                     "never the reporter's text."))
+    hazard_location = forms.CharField(label=_("Location on site"), max_length=200, required=False)
     hazard_project = forms.IntegerField(label=_("Project id of the hazard"), required=False, min_value=1,
                                         max_value=MAX_ID)
     hazard_id = forms.IntegerField(label=_("Or: hazard already in the ledger (id)"), required=False, min_value=1,

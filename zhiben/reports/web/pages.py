@@ -139,7 +139,8 @@ def report_verify(request, pk: int):
     def call(d):
         hazard = None
         if d["outcome"] == "substantiated" and not d["hazard_id"]:
-            hazard = {"level": d["level"], "description": d["hazard_description"], "project": d["hazard_project"]}
+            hazard = {"level": d["level"], "description": d["hazard_description"],
+                      "location": d["hazard_location"], "project": d["hazard_project"]}
         return services.report_verify(actor=request.user, report_id=pk, outcome=d["outcome"], note=d["note"],
                                       public_text=d["public_text"], hazard=hazard, hazard_id=d["hazard_id"],
                                       duplicate_of=d["duplicate_of"], uploads=d["photos"], request=request)
@@ -223,6 +224,9 @@ def identity_reveal(request, pk: int):
     except ValidationError as exc:
         apply_form_errors(form, exc)
         return _detail(request, report, forms={"reveal": form}, status=400)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _detail(request, report, status=exc.status_code)
     response = render(request, "reports/identity.html", {"report": report, "identity": identity})
     response["Cache-Control"] = "no-store"
     return response
@@ -236,6 +240,7 @@ def photo(request, pk: int, photo_pk: int):
         raise Http404
     response = FileResponse(item.file.open("rb"), content_type=item.content_type)
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -272,6 +277,9 @@ def reward_claimant(request, pk: int):
     except ValidationError as exc:
         apply_form_errors(form, exc)
         return _detail(request, report, forms={"reveal": form}, status=400)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _detail(request, report, status=exc.status_code)
     response = render(request, "reports/identity.html", {"report": report, "claimant": claimant, "reward": reward})
     response["Cache-Control"] = "no-store"
     return response

@@ -9,9 +9,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
 from zhiben.core import ratelimit
@@ -35,6 +37,7 @@ def portal(request):
 
 
 @never_cache
+@sensitive_post_parameters("reporter_name", "reporter_phone")
 def report_new(request):
     form = ReportForm(request.POST or None, request.FILES or None, regions=_counties())
     status = 200
@@ -105,6 +108,7 @@ def _status(request, report, typed: dict, claim_form=None, status: int = 200):
 
 
 @never_cache
+@sensitive_post_parameters("name", "phone", "account", "access_key")
 @require_POST
 def claim(request):
     form = ClaimForm(request.POST)
@@ -134,8 +138,13 @@ def claim(request):
     return _status(request, report, typed, claim_form=form, status=400)
 
 
-def _lookup_rate(request):
-    ratelimit.check(request, group="reports.lookup", rate=settings.REPORT_PROJECT_SEARCH_RATE)
+def _lookup_limited(request):
+    """None, or the 429 answer once the address has looked up too often."""
+    try:
+        ratelimit.check(request, group="reports.lookup", rate=settings.REPORT_PROJECT_SEARCH_RATE)
+    except ratelimit.RateLimited as exc:
+        return HttpResponse(exc.message, status=429, content_type="text/plain; charset=utf-8")
+    return None
 
 
 @require_GET
@@ -143,7 +152,8 @@ def project_search(request):
     """Projects under construction by name or address: name, address and district only."""
     from zhiben.registry.models import Project, ProjectStatus
 
-    _lookup_rate(request)
+    if limited := _lookup_limited(request):
+        return limited
     q = (request.GET.get("q") or request.GET.get("project_name") or "").strip()[:50]
     projects = []
     if len(q) >= 2:
@@ -158,7 +168,8 @@ def project_search(request):
 def enterprise_search(request):
     from zhiben.registry.models import Enterprise
 
-    _lookup_rate(request)
+    if limited := _lookup_limited(request):
+        return limited
     q = (request.GET.get("q") or request.GET.get("enterprise_name") or "").strip()[:50]
     enterprises = []
     if len(q) >= 2:

@@ -182,8 +182,13 @@ def test_no_answer_but_identity_carries_the_name_or_phone_and_identity_needs_per
     for response in seen:
         text = json.dumps(response.json(), ensure_ascii=False)
         assert REPORTER_NAME not in text and REPORTER_PHONE not in text
+    cookie = APIClient()
+    cookie.force_login(grant_reveal(leader))  # a session (a link clicked in an e-mail) reveals nothing
+    assert cookie.get(f"/api/v1/reports/{report.pk}/identity/", {"reason": "核实需要联系举报人"}).status_code == 403
+    from rest_framework.authtoken.models import Token
+
     revealer = APIClient()
-    revealer.force_authenticate(grant_reveal(leader))
+    revealer.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=leader).key}")
     assert revealer.get(f"/api/v1/reports/{report.pk}/identity/").status_code == 400
     shown = revealer.get(f"/api/v1/reports/{report.pk}/identity/", {"reason": "核实需要联系举报人"})
     assert shown.status_code == 200 and shown.json()["reporter_name"] == REPORTER_NAME
@@ -199,3 +204,24 @@ def test_actions_in_the_wrong_state_answer_409_and_ids_beyond_64_bits_404(projec
     assert response.status_code == 409
     assert client.get(f"/api/v1/reports/{2**70}/").status_code == 404
     assert client.post(f"/api/v1/reports/{2**70}/assign/", {"inspector": 1}, format="json").status_code == 404
+
+
+@pytest.mark.parametrize("body", ["[]", '"x"', "1", "null"])
+def test_a_body_that_is_not_an_object_is_a_400(body):
+    response = APIClient().post(PUBLIC, body, content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_a_photo_larger_than_the_in_memory_limit_is_accepted_from_a_temporary_file(project, settings):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # every upload goes to a temporary file, as a real photo does
+    buffer = BytesIO()
+    Image.effect_noise((400, 300), 64).convert("RGB").save(buffer, format="JPEG", quality=95)
+    assert len(buffer.getvalue()) > 1024
+    response = submit(project, photos=[SimpleUploadedFile("big.jpg", buffer.getvalue(), content_type="image/jpeg")])
+    assert response.status_code == 201, response.content
+    assert Report.objects.get().photos.count() == 1

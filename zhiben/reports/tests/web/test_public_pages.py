@@ -168,3 +168,10 @@ def test_an_approved_reward_is_claimed_on_the_status_page_and_paid_after_the_cla
     assert paid.status_code == 302
     reward.refresh_from_db()
     assert reward.status == "paid"
+
+
+def test_the_look_ups_past_their_rate_answer_429_not_an_error(client, project, settings):
+    settings.REPORT_PROJECT_SEARCH_RATE = "2/h"
+    codes = [client.get(reverse("public:projects"), {"q": "项目"}).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    assert client.get(reverse("public:enterprises"), {"q": "公司"}).status_code == 429
