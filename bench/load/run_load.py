@@ -16,6 +16,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -49,7 +50,13 @@ def wait_ready(port: int, token: str, timeout: float = 90) -> None:
     raise SystemExit(f"the server on port {port} did not answer within {timeout:.0f} s")
 
 
-def report(prefix: Path, server_log: Path) -> int:
+def children_cpu() -> float:
+    """CPU seconds of every finished, reaped descendant (gunicorn's workers are reaped by its master)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def report(prefix: Path, server_log: Path, server_cpu: float, locust_cpu: float) -> int:
     rows = list(csv.DictReader((prefix.parent / f"{prefix.name}_stats.csv").open(encoding="utf-8")))
     print(f"\n{'endpoint':<28} {'requests':>9} {'errors':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     for row in rows:
@@ -59,6 +66,9 @@ def report(prefix: Path, server_log: Path) -> int:
               f"{float(row['Max Response Time']):>8.0f}")
     total = next(row for row in rows if row["Name"] == "Aggregated")
     failures = int(total["Failure Count"])
+    print(f"\nserver CPU {server_cpu:.0f} s ({int(total['Request Count']) / server_cpu:.0f} requests per server "
+          f"CPU-second), locust CPU {locust_cpu:.0f} s, load average at the end {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} CPUs")
     failures_csv = prefix.parent / f"{prefix.name}_failures.csv"
     if failures and failures_csv.exists():
         print("\nfailures:")
@@ -110,16 +120,20 @@ def main() -> None:
         server_argv = [PY, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(args.port)]
     server_log = workdir / "server.log"
     print("$", " ".join(server_argv), f"> {server_log}", flush=True)
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
+    cpu_start = children_cpu()
     with server_log.open("w") as log:
         server = subprocess.Popen(server_argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,  # noqa: S603
                                   start_new_session=True)
     try:
         wait_ready(args.port, json.loads(fixture.read_text())["tokens"][0])
         prefix = workdir / "locust"
+        locust_start = children_cpu()
         run([str(Path(PY).with_name("locust")), "-f", str(HERE / "locustfile.py"), "--headless", "--only-summary",
              "-u", str(users), "-r", str(users), "-t", f"{args.seconds}s", "--stop-timeout", "10",
              "--host", f"http://127.0.0.1:{args.port}", "--csv", str(prefix), "--exit-code-on-error", "0",
              "--loglevel", "WARNING", user_class], {**env, "LOAD_FIXTURE": str(fixture)})
+        locust_cpu = children_cpu() - locust_start
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -127,7 +141,7 @@ def main() -> None:
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
     print(f"\n{args.mode}: {users} users ({user_class}), {args.seconds} s, server: {' '.join(server_argv[1:])}")
-    sys.exit(report(prefix, server_log))
+    sys.exit(report(prefix, server_log, children_cpu() - cpu_start - locust_cpu, locust_cpu))
 
 
 if __name__ == "__main__":
