@@ -134,6 +134,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "zhiben.sqlite3",
+            # Keep each thread's connection, as for PostgreSQL: opening one per request re-ran the PRAGMAs and,
+            # when the last connection closed, checkpointed the WAL to disk each time (docs/performance.md,
+            # "Framework overhead": 20+ ms of a 2-lookup API read on the embedded default).
+            "CONN_MAX_AGE": envint("DB_CONN_MAX_AGE", 60),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,

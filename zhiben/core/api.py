@@ -6,6 +6,7 @@ Framework only: domain apps hand in their selectors and permission names.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 
@@ -176,3 +177,22 @@ class RevealAuditMixin:
             )
             revealed.clear()
         return response
+
+
+# DRF's ModelSerializer that introspects its model once per class instead of on every instantiation.
+#
+# `ModelSerializer.get_fields()` rebuilds every field from the model's metadata (field mapping, kwargs, labels,
+# validators) each time a serializer is created, i.e. at least once per request: a third of the CPU of a small API
+# read (docs/performance.md, "Framework overhead"). The fields it builds depend only on the class (its Meta and
+# declared fields), so the first result is kept on the class and each instance gets a deep copy, which is what DRF
+# already does with declared fields. Subclasses that adjust fields override `get_fields()`, call super() and change
+# the copy, as before. (A comment, not a docstring: drf-spectacular would publish a docstring as the description of
+# every schema component built from a subclass without one.)
+class ModelSerializer(serializers.ModelSerializer):
+    def get_fields(self):
+        cls = type(self)
+        prototypes = cls.__dict__.get("_zhiben_field_prototypes")
+        if prototypes is None:
+            prototypes = super().get_fields()
+            cls._zhiben_field_prototypes = prototypes
+        return copy.deepcopy(prototypes)

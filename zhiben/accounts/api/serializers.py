@@ -6,12 +6,18 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from zhiben.accounts.models import Role, User
-from zhiben.core.api import BlankOnReadChoiceField, DivisionCodeField, MaskedFieldsMixin, ScopedPrimaryKeyField
+from zhiben.core.api import (
+    BlankOnReadChoiceField,
+    DivisionCodeField,
+    MaskedFieldsMixin,
+    ModelSerializer,
+    ScopedPrimaryKeyField,
+)
 from zhiben.core.masking import mask_phone
 from zhiben.registry.selectors import enterprises_visible_to, projects_visible_to, regions_visible_to
 
 
-class UserSerializer(MaskedFieldsMixin, serializers.ModelSerializer):
+class UserSerializer(MaskedFieldsMixin, ModelSerializer):
     """A user with role and scope. `region` is a division code; `enterprise`/`project` are ids the caller sees;
     the password is write-only and checked against the password policy by the service."""
 

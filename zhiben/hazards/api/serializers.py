@@ -6,12 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from zhiben.core.api import ModelSerializer
 from zhiben.core.timeutils import beijing_today
 from zhiben.hazards.models import Attachment, Hazard, HazardEvent
 from zhiben.hazards.states import LIVE, Channel, Level
 
 
-class HazardSerializer(serializers.ModelSerializer):
+class HazardSerializer(ModelSerializer):
     region = serializers.SerializerMethodField()
     is_overdue = serializers.SerializerMethodField()
     project_name = serializers.CharField(source="project.name", read_only=True)
@@ -111,7 +112,7 @@ class EmptySerializer(serializers.Serializer):
     pass
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(ModelSerializer):
     actor = serializers.CharField(source="actor_name", read_only=True)
     actor_id = serializers.IntegerField(read_only=True, allow_null=True,
                                         help_text=_("null when the system made the change, or the account was removed"))
@@ -123,7 +124,7 @@ class EventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(ModelSerializer):
     download = serializers.SerializerMethodField()
 
     class Meta:

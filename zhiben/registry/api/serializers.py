@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from zhiben.core.api import DivisionCodeField, MaskedFieldsMixin, ScopedPrimaryKeyField
+from zhiben.core.api import DivisionCodeField, MaskedFieldsMixin, ModelSerializer, ScopedPrimaryKeyField
 from zhiben.core.masking import mask_id_number, mask_phone
 from zhiben.core.scoping import scope_of
 from zhiben.registry import selectors
@@ -50,7 +50,7 @@ def _expiry_status_field():
 # --- Regions ---------------------------------------------------------------------------------------------
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class RegionSerializer(ModelSerializer):
     code = serializers.SerializerMethodField(help_text=_("6-digit division code"))
     parent = DivisionCodeField(read_only=True, help_text=_("Code of the parent region, null for a province"))
 
@@ -66,7 +66,7 @@ class RegionSerializer(serializers.ModelSerializer):
 # --- Enterprises -----------------------------------------------------------------------------------------
 
 
-class QualificationSerializer(serializers.ModelSerializer):
+class QualificationSerializer(ModelSerializer):
     status = serializers.SerializerMethodField()
 
     class Meta:
@@ -79,7 +79,7 @@ class QualificationSerializer(serializers.ModelSerializer):
         return expiry_status(obj.expires)
 
 
-class EnterpriseSerializer(serializers.ModelSerializer):
+class EnterpriseSerializer(ModelSerializer):
     uscc = NormalizedCodeField(max_length=18, label=_("unified social credit code"))
     region = DivisionCodeField(selectors.regions_visible_to, label=_("region"))
     principal = ScopedPrimaryKeyField(selectors.persons_visible_to, required=False, allow_null=True,
@@ -114,7 +114,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 # --- Projects --------------------------------------------------------------------------------------------
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class ParticipantSerializer(ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
 
     class Meta:
@@ -123,14 +123,14 @@ class ParticipantSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DangerousWorkSerializer(serializers.ModelSerializer):
+class DangerousWorkSerializer(ModelSerializer):
     class Meta:
         model = DangerousWork
         fields = ["id", "category", "description", "over_threshold", "plan_approved", "expert_reviewed", "status"]
         read_only_fields = fields
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(ModelSerializer):
     region = DivisionCodeField(selectors.regions_visible_to, label=_("region"))
     contractor = ScopedPrimaryKeyField(
         selectors.enterprises_visible_to, required=False, label=_("contractor"),
@@ -169,7 +169,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 # --- Persons ---------------------------------------------------------------------------------------------
 
 
-class EmploymentSerializer(serializers.ModelSerializer):
+class EmploymentSerializer(ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     project_name = serializers.CharField(source="project.name", read_only=True, default=None, allow_null=True)
     is_active = serializers.BooleanField(read_only=True)
@@ -181,7 +181,7 @@ class EmploymentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PersonCertificateSerializer(serializers.ModelSerializer):
+class PersonCertificateSerializer(ModelSerializer):
     status = _expiry_status_field()
 
     class Meta:
@@ -190,7 +190,7 @@ class PersonCertificateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PersonSerializer(MaskedFieldsMixin, serializers.ModelSerializer):
+class PersonSerializer(MaskedFieldsMixin, ModelSerializer):
     """A person. On write `id_number` is checked (format, birth date, check digit); on read it and `phone`
     are masked unless the caller holds registry.view_sensitive_person."""
 
@@ -254,7 +254,7 @@ class PersonDetailSerializer(PersonSerializer):
 # --- Certificates ----------------------------------------------------------------------------------------
 
 
-class CertificateSerializer(serializers.ModelSerializer):
+class CertificateSerializer(ModelSerializer):
     person = ScopedPrimaryKeyField(selectors.persons_visible_to, label=_("person"))
     person_name = serializers.CharField(source="person.name", read_only=True)
     status = _expiry_status_field()

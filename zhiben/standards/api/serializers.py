@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from zhiben.core.api import ModelSerializer
 from zhiben.standards.models import Standard, StandardItem
 
 READ_FIELDS = [
@@ -16,7 +17,7 @@ READ_FIELDS = [
 ]
 
 
-class StandardSerializer(serializers.ModelSerializer):
+class StandardSerializer(ModelSerializer):
     region = serializers.SerializerMethodField(help_text=_("Division code of a regional version; null if national."))
     item_count = serializers.SerializerMethodField()
     unverified_item_count = serializers.SerializerMethodField(
@@ -84,7 +85,7 @@ class StandardPublishSerializer(_RejectUnknownMixin, serializers.Serializer):
 ITEM_FIELDS = ["id", "code", "category", "text", "level", "legal_source", "verified", "extra", "position"]
 
 
-class StandardItemSerializer(serializers.ModelSerializer):
+class StandardItemSerializer(ModelSerializer):
     class Meta:
         model = StandardItem
         fields = [*ITEM_FIELDS, "standard"]
@@ -106,14 +107,14 @@ class StandardItemWriteSerializer(_RejectUnknownMixin, serializers.Serializer):
         return value
 
 
-class StandardBriefSerializer(serializers.ModelSerializer):
+class StandardBriefSerializer(ModelSerializer):
     class Meta:
         model = Standard
         fields = ["id", "code", "title", "version", "kind"]
         read_only_fields = fields
 
 
-class ItemInForceSerializer(serializers.ModelSerializer):
+class ItemInForceSerializer(ModelSerializer):
     standard = StandardBriefSerializer(read_only=True)
 
     class Meta:
