@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from zhiben.core.api import ModelSerializer
 from zhiben.reports.models import DESCRIPTION_MAX, TEXT_MAX, Report, Reward
 from zhiben.reports.rules import ACCIDENT_LEVELS, BASES
 from zhiben.reports.states import Outcome, RewardStatus, Status
@@ -59,7 +60,7 @@ class PublicReportSerializer(serializers.Serializer):
         return None if reward is None else {"amount": str(reward.amount), "status": reward.status}
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(ModelSerializer):
     region = serializers.SerializerMethodField()
 
     class Meta:
@@ -121,7 +122,7 @@ class RewardPaySerializer(serializers.Serializer):
     reference = serializers.CharField(max_length=100, label=_("payment reference"))
 
 
-class RewardSerializer(serializers.ModelSerializer):
+class RewardSerializer(ModelSerializer):
     class Meta:
         model = Reward
         fields = ["id", "report", "amount", "basis", "fine_amount", "accident_level", "persons", "rule_source",
