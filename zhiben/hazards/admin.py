@@ -33,7 +33,7 @@ class HazardEventAdmin(ReadOnlyAdmin):
 
 
 for model in (models.Rectification, models.ExtensionRequest, models.Attachment, models.RectificationNotice,
-              models.HazardSpan, models.HazardTally):
+              models.HazardSpan, models.HazardTally, models.HazardSnapshot, models.HazardSnapshotDay):
     admin.site.register(model, ReadOnlyAdmin)
 
 
