@@ -74,8 +74,33 @@ ALIASES = {
     "level": {"重大": "major", "重大隐患": "major", "重大事故隐患": "major", "一般": "general", "一般隐患": "general",
               **{str(label): code for code, label in Level.choices}},
     "status": {"整改中": "open", "未整改": "open", "待整改": "open", "已提交": "submitted", "待复查": "submitted",
-               "已销号": "closed", "销号": "closed", "已闭环": "closed", "已作废": "void", "作废": "void",
+               "已销号": "closed", "销号": "closed", "已闭环": "closed", "已整改": "closed", "整改完成": "closed",
+               "已完成": "closed", "未销号": "open", "正在整改": "open", "已作废": "void", "作废": "void",
                **{str(label): code for code, label in Status.choices}},
+}
+
+
+# Headers of the columns in bureaus' and enterprises' own ledgers (data, not UI text): accepted on import like
+# the template's headers. Compared without spaces, case, a trailing colon or a trailing note in brackets.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "project": ("工程名称", "项目名称", "工程项目", "工程项目名称", "项目", "工程", "在建项目", "项目名称或编号",
+                "受检项目", "检查项目"),
+    "channel": ("来源", "隐患来源", "发现渠道", "发现方式", "检查方式", "检查类型", "渠道"),
+    "level": ("等级", "级别", "隐患级别", "隐患等级", "隐患类别", "隐患类型"),
+    "standard_item": ("判定标准条目", "判定条款", "判定依据", "判定标准条款", "判定依据条款", "标准条款",
+                      "条目编号", "条款编号"),
+    "description": ("隐患内容", "隐患描述", "隐患情况", "隐患名称", "存在问题", "存在的问题", "问题描述",
+                    "主要问题", "隐患问题", "隐患具体内容", "检查发现问题"),
+    "location": ("部位", "隐患部位", "具体部位", "隐患位置", "位置", "所在部位"),
+    "found_at": ("发现日期", "发现时间", "检查日期", "检查时间", "排查日期", "排查时间", "录入日期", "上报日期",
+                 "上报时间", "日期"),
+    "deadline": ("整改时限", "整改期限", "整改日期", "整改截止日期", "整改完成时限", "整改时间要求", "限期",
+                 "限改日期", "要求完成时间", "要求整改时间"),
+    "status": ("状态", "整改状态", "整改情况", "隐患状态", "是否整改", "是否销号", "销号情况"),
+    "status_at": ("销号时间", "销号日期", "整改完成时间", "整改完成日期", "完成日期", "闭环日期", "状态日期"),
+    "escalation_level": ("挂牌督办", "督办级别", "挂牌督办级别", "挂牌级别"),
+    "note": ("备注", "说明", "其他"),
+    "source_ref": ("原台账编号", "隐患编号", "台账编号", "编号", "原编号"),
 }
 
 
@@ -232,6 +257,8 @@ class LedgerKind(Kind):
                                     "imported for the same project is refused")),
     ]
 
+    columns = c.with_synonyms(columns, SYNONYMS)
+
     # --- checks -----------------------------------------------------------------------------------------
     def key(self, row: Row) -> tuple | None:
         project, description, found = (row.values.get(f) for f in self.key_fields)
@@ -244,6 +271,8 @@ class LedgerKind(Kind):
                  "only once in a file.") % {"row": first}
 
     def clean_row(self, row: Row, ctx: ImportContext) -> None:
+        if not row.values.get("status") and row.values.get("status_at") and not row.has_error("status"):
+            row.values["status"] = Status.CLOSED  # a ledger giving only 销号时间 says the hazard was closed out
         found, status = _day(row.values.get("found_at")), row.values.get("status") or Status.OPEN
         if found and found > beijing_today():
             row.error("found_at", _("The date found cannot be in the future."))
