@@ -222,14 +222,24 @@ def choice(choices: Sequence[tuple[str, Any]], aliases: Mapping[str, str] | None
     """A value from `choices`, written as its label (Chinese or English), as its code, or as one of `aliases`
     (other spellings users' ledgers carry, e.g. 自查 for self-inspection)."""
     extra = {_normal(alias): code for alias, code in (aliases or {}).items()}
+    by_language: dict[str | None, dict[str, str]] = {}  # the accepted spellings, per active language
+
+    def spellings() -> dict[str, str]:
+        language = translation.get_language()
+        if language not in by_language:
+            found: dict[str, str] = {}
+            for code, label in reversed(list(choices)):  # the first choice wins, as before
+                with translation.override("en"):
+                    english = str(label)
+                found.update({_normal(code): code, _normal(str(label)): code, _normal(english): code})
+            by_language[language] = found
+        return by_language[language]
 
     def parse(value, ctx) -> str:
         raw = _normal(text_of(value))
-        for code, label in choices:
-            with translation.override("en"):
-                english = str(label)
-            if raw in {_normal(code), _normal(str(label)), _normal(english)}:
-                return code
+        known = spellings().get(raw)
+        if known is not None:
+            return known
         if raw in extra:
             return extra[raw]
         allowed = "、".join(str(label) for _code, label in choices)

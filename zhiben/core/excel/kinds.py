@@ -93,6 +93,11 @@ class Kind:
     def write(self, row: Row, ctx: ImportContext) -> str:
         raise NotImplementedError
 
+    def write_many(self, rows: list[Row], ctx: ImportContext) -> dict[str, int] | None:
+        """Write all rows at once (inside the import's transaction) and return the counts of `outcomes`; None
+        (the default): the importer calls `write` for each row."""
+        return None
+
     def template_notes(self) -> list[str] | None:
         """General notes for the template's instructions sheet (None: the generic ones)."""
         return None

@@ -24,10 +24,10 @@ from django.utils.translation import pgettext, pgettext_lazy
 
 from zhiben.core.errors import DomainError
 from zhiben.core.excel import columns as c
-from zhiben.core.excel.importer import service_errors
+from zhiben.core.excel.importer import ImportFailed, error_entry, service_errors
 from zhiben.core.excel.kinds import ImportContext, Kind, Row
 from zhiben.core.timeutils import BEIJING, beijing_today
-from zhiben.hazards import services
+from zhiben.hazards import bulk, services
 from zhiben.hazards.models import Hazard
 from zhiben.hazards.states import Channel, Level, Status
 from zhiben.registry.selectors import projects_visible_to
@@ -35,6 +35,9 @@ from zhiben.standards.models import Standard, StandardItem
 from zhiben.standards.selectors import in_force_q, items_in_force, standards_visible_to
 
 IMPORTERS = frozenset({"regulator_admin", "inspector", "platform"})
+# From this many rows a file is checked and written in batches (hazards/bulk.py), not row by row through the
+# service: the same checks and records, minutes instead of hours for a county's 10^5-row ledger.
+BULK_FROM = 200
 MAX_ID = 2**63 - 1
 
 # The short labels of the template's dropdowns; the ledgers' usual spellings are accepted too (ALIASES).
@@ -357,7 +360,14 @@ class LedgerKind(Kind):
 
     def check_rows(self, rows: list[Row], ctx: ImportContext, *, progress=None, every: int = 200) -> None:
         """A dry run of `services.hazard_import` for each row, each in its own transaction rolled back at once
-        (short transactions: no lock is held across rows)."""
+        (short transactions: no lock is held across rows); for a large file, the checks of
+        `bulk.hazard_import_many` (the same checks, without a query per row)."""
+        if self.in_bulk(rows):
+            entries = {row.number: row for row in rows}
+            for entry in bulk.check_many(actor=ctx.actor, entries=[self.entry(row, ctx) for row in rows]):
+                for field_name, message in service_errors(self, ValidationError(entry.errors)):
+                    entries[entry.number].error(field_name, message)
+            return
         for index, row in enumerate(rows, start=1):
             try:
                 with transaction.atomic():
@@ -387,6 +397,28 @@ class LedgerKind(Kind):
             "escalation_level": values.get("escalation_level") or 0, "note": values.get("note") or "",
             "source_ref": values.get("source_ref") or "",
         }
+
+    @staticmethod
+    def in_bulk(rows: list[Row]) -> bool:
+        return len(rows) >= BULK_FROM
+
+    def entry(self, row: Row, ctx: ImportContext) -> bulk.Entry:
+        kwargs = self.service_kwargs(row, ctx)
+        return bulk.Entry(
+            number=row.number, project=row.refs["project"], item=row.refs.get("standard_item"),
+            **{k: kwargs[k] for k in ("channel", "level", "description", "found_at", "location", "deadline",
+                                      "status", "status_at", "escalation_level", "note", "source_ref")})
+
+    def write_many(self, rows: list[Row], ctx: ImportContext) -> dict[str, int] | None:
+        """A large file in batches (hazards/bulk.py); None: row by row through `services.hazard_import`."""
+        if not self.in_bulk(rows):
+            return None
+        try:
+            created = bulk.hazard_import_many(actor=ctx.actor, entries=[self.entry(row, ctx) for row in rows])
+        except bulk.BulkInvalid as exc:  # checked already: only data changed meanwhile gets here
+            raise ImportFailed([error_entry(None, self, entry.number, f, m) for entry in exc.entries
+                                for f, m in service_errors(self, ValidationError(entry.errors))]) from exc
+        return {"created": created}
 
     def write(self, row: Row, ctx: ImportContext) -> str:
         services.hazard_import(**self.service_kwargs(row, ctx))
