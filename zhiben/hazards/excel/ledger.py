@@ -364,7 +364,12 @@ class LedgerKind(Kind):
         `bulk.hazard_import_many` (the same checks, without a query per row)."""
         if self.in_bulk(rows):
             entries = {row.number: row for row in rows}
-            for entry in bulk.check_many(actor=ctx.actor, entries=[self.entry(row, ctx) for row in rows]):
+            prepared = []
+            for index, row in enumerate(rows, start=1):
+                prepared.append(self.entry(row, ctx))
+                if progress and index % every == 0:
+                    progress(index)
+            for entry in bulk.check_many(actor=ctx.actor, entries=prepared):
                 for field_name, message in service_errors(self, ValidationError(entry.errors)):
                     entries[entry.number].error(field_name, message)
             return
