@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from zhiben.core.models import AuditLog, Counter
+from zhiben.core.models import AuditLog, ColumnMapping, Counter
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -30,3 +30,16 @@ class AuditLogAdmin(ReadOnlyAdmin):
 class CounterAdmin(ReadOnlyAdmin):
     list_display = ["key", "value"]
     search_fields = ["key"]
+
+
+@admin.register(ColumnMapping)
+class ColumnMappingAdmin(admin.ModelAdmin):
+    """Users' remembered column mappings (core/excel/mapping.py): deleting one makes the next import ask again."""
+
+    list_display = ["user", "kind", "updated_at"]
+    list_filter = ["kind"]
+    search_fields = ["user__username"]
+    readonly_fields = ["user", "kind", "mapping", "updated_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False

@@ -66,3 +66,8 @@ class Counter(models.Model):
         counter.value += 1
         counter.save(update_fields=["value"])
         return counter.value
+
+
+from zhiben.core.excel.models import ColumnMapping  # noqa: E402  (registers the model; it needs TimeStampedModel above)
+
+__all__ = ["AuditLog", "ColumnMapping", "Counter", "TimeStampedModel"]

@@ -3,7 +3,8 @@
 Counts are numbers, rates are fractions formatted as percentages (0.5 shows as 50.00%), so a reader can compute
 with them. A second sheet records what was asked (region, enterprise, project, as-of day, year).
 (registry.excel's writer is built around import-compatible column kinds; these sheets only need a header row,
-so they are written here in the same style.)
+so they are laid out here, every cell written through core/excel/workbooks.py's `put`: names as text, never
+formulas.)
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from zhiben.core.excel.workbooks import put, sheet_title
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 FORMATS = {"rate": "0.00%", "avg": "0.00", "int": "0", "text": "@", "date": "yyyy-mm-dd"}
@@ -106,12 +109,6 @@ TABLES: dict[str, Callable[[dict], Sheet]] = {
 }
 
 
-def sheet_title(value: str) -> str:
-    for char in "[]:*?/\\":
-        value = value.replace(char, " ")
-    return value[:31]
-
-
 def workbook(table: str, figures: dict, about: list[tuple[str, str]]) -> bytes:
     """The table `table` (a key of TABLES) as an .xlsx file, with an "About" sheet listing `about`."""
     sheet = TABLES[table](figures)
@@ -119,14 +116,14 @@ def workbook(table: str, figures: dict, about: list[tuple[str, str]]) -> bytes:
     ws = wb.active
     ws.title = sheet_title(sheet.title)
     for index, header in enumerate(sheet.headers, start=1):
-        cell = ws.cell(row=1, column=index, value=header)
+        cell = put(ws, 1, index, header)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     row_kinds = sheet.row_kinds
     for r, values in enumerate(sheet.rows, start=2):
         for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
+            cell = put(ws, r, c, value)
             kind = sheet.kinds[c - 1]
             if kind == "value":
                 kind = row_kinds[r - 2] if row_kinds else "int"
@@ -137,8 +134,8 @@ def workbook(table: str, figures: dict, about: list[tuple[str, str]]) -> bytes:
     ws.freeze_panes = "A2"
     info = wb.create_sheet(sheet_title(_("About")))
     for r, (label, value) in enumerate(about, start=1):
-        info.cell(row=r, column=1, value=label).font = Font(bold=True)
-        info.cell(row=r, column=2, value=value)
+        put(info, r, 1, label).font = Font(bold=True)
+        put(info, r, 2, value)
     info.column_dimensions["A"].width = 24
     info.column_dimensions["B"].width = 60
     buffer = BytesIO()

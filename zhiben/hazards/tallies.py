@@ -49,6 +49,21 @@ def adjust(old: tuple | None, new: tuple | None) -> None:
             )
 
 
+def add_many(deltas: dict[tuple, int]) -> None:
+    """Add `deltas` (tally key → number of hazards) at once, keys in the same order as `adjust` (bulk imports)."""
+    table = HazardTally._meta.db_table
+    columns = ", ".join(KEY)
+    placeholders = ", ".join(["%s"] * len(KEY))
+    with connection.cursor() as cursor:
+        for key in sorted((k for k in deltas if k is not None), key=lambda k: tuple(str(part) for part in k)):
+            if deltas[key]:
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}, n) VALUES ({placeholders}, %s) "  # noqa: S608 (fixed names)
+                    f"ON CONFLICT ({columns}) DO UPDATE SET n = {table}.n + excluded.n",
+                    [*key, deltas[key]],
+                )
+
+
 def computed() -> dict[tuple, int]:
     """The tallies recomputed from the current state intervals."""
     rows = (

@@ -97,12 +97,34 @@ def _in_range(day: dt.date) -> None:
         raise CellError(_("Not a valid date; write it as 2024-01-31."))
 
 
+# Excel serial day numbers of 1900-01-01 and 2199-12-31 (1900 date system): a number in this range in a date
+# column is a date cell whose format was lost (a ledger pasted as values, a column formatted as General).
+SERIAL_MIN, SERIAL_MAX = 1, 109_573
+
+
+def _from_serial(value: Any) -> dt.date | dt.datetime | None:
+    """A number cell read as an Excel serial date (with a time if it has a fraction), else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return None
+    if not SERIAL_MIN <= value <= SERIAL_MAX:
+        return None
+    from openpyxl.utils.datetime import from_excel
+
+    moment = from_excel(float(value))
+    moment = moment.replace(microsecond=0) if isinstance(moment, dt.datetime) else moment
+    return moment.date() if moment.time() == dt.time() else moment
+
+
 def date(value, ctx) -> dt.date:
-    """An Excel date, or text such as 2024-01-31, 2024/1/31, 2024.1.31, 2024年1月31日 or 20240131."""
+    """An Excel date (or its serial number), or text such as 2024-01-31, 2024-1-31, 2024/1/31, 2024.1.31,
+    2024年1月31日 or 20240131."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
+    serial = _from_serial(value)
+    if serial is not None:
+        return serial.date() if isinstance(serial, dt.datetime) else serial
     result = _date_from_text(text_of(value))
     _in_range(result)
     return result
@@ -118,7 +140,12 @@ def date_or_datetime(value, ctx) -> dt.date | dt.datetime:
     if isinstance(value, dt.date):
         _in_range(value)
         return value
+    serial = _from_serial(value)
+    if serial is not None:
+        return serial
     raw = text_of(value).replace("T", " ")
+    if _DATE_RE.match(raw):  # a date alone, perhaps spaced out (2024 年 3 月 5 日)
+        return date(raw, ctx)
     day_part, _space, time_part = raw.partition(" ")
     day = _date_from_text(day_part.strip())
     _in_range(day)
@@ -195,14 +222,24 @@ def choice(choices: Sequence[tuple[str, Any]], aliases: Mapping[str, str] | None
     """A value from `choices`, written as its label (Chinese or English), as its code, or as one of `aliases`
     (other spellings users' ledgers carry, e.g. 自查 for self-inspection)."""
     extra = {_normal(alias): code for alias, code in (aliases or {}).items()}
+    by_language: dict[str | None, dict[str, str]] = {}  # the accepted spellings, per active language
+
+    def spellings() -> dict[str, str]:
+        language = translation.get_language()
+        if language not in by_language:
+            found: dict[str, str] = {}
+            for code, label in reversed(list(choices)):  # the first choice wins, as before
+                with translation.override("en"):
+                    english = str(label)
+                found.update({_normal(code): code, _normal(str(label)): code, _normal(english): code})
+            by_language[language] = found
+        return by_language[language]
 
     def parse(value, ctx) -> str:
         raw = _normal(text_of(value))
-        for code, label in choices:
-            with translation.override("en"):
-                english = str(label)
-            if raw in {_normal(code), _normal(str(label)), _normal(english)}:
-                return code
+        known = spellings().get(raw)
+        if known is not None:
+            return known
         if raw in extra:
             return extra[raw]
         allowed = "、".join(str(label) for _code, label in choices)
@@ -226,7 +263,9 @@ class Column:
     `field` is the English code (accepted as a header too); `header` the gettext_lazy English header that the
     catalogue translates; `export` reads the value from an exported row (None: the attribute named `field`);
     `sensitive` masks the exported value unless the user may see resident IDs and phones; `importable=False`
-    marks columns that only exports carry (names of referenced people, a certificate's status).
+    marks columns that only exports carry (names of referenced people, a certificate's status). `synonyms` are
+    other headers that bureaus' and enterprises' own ledgers give the column (data, not UI text: 工程名称 for
+    项目名称, 隐患内容 for 隐患描述 …); they are accepted on import like the header itself.
     """
 
     field: str
@@ -240,6 +279,7 @@ class Column:
     importable: bool = True
     export: Callable[[Any], Any] | None = None
     sensitive: Callable[[str | None], str] | None = None
+    synonyms: tuple[str, ...] = ()
 
     def header_text(self) -> str:
         return str(self.header)
@@ -249,13 +289,26 @@ class Column:
             return str(self.header)
 
     def accepted_headers(self) -> set[str]:
-        """Normalised header spellings recognised on import: the translated header, the English one, the code."""
-        return {normal_header(h) for h in (self.header_text(), self.english_header(), self.field)}
+        """Normalised header spellings recognised on import: the translated header, the English one, the code
+        and the synonyms."""
+        return {normal_header(h) for h in (self.header_text(), self.english_header(), self.field, *self.synonyms)}
+
+
+_HEADER_MARKS = re.compile(r"[*＊:：]")
+_HEADER_NOTE = re.compile(r"(?<=.)[(（][^)）]*[)）]$")
+
+
+def with_synonyms(columns: Sequence[Column], synonyms: Mapping[str, Sequence[str]]) -> list[Column]:
+    """`columns` with the header synonyms of `synonyms` (by field) added."""
+    from dataclasses import replace
+
+    return [replace(col, synonyms=(*col.synonyms, *synonyms.get(col.field, ()))) for col in columns]
 
 
 def normal_header(value: Any) -> str:
-    """Headers compare without spaces, case or the '*' that marks required columns in the template."""
-    return _normal(text_of(value)).replace("*", "").replace("＊", "")
+    """Headers compare without spaces, case, the '*' that marks required columns in the template, a trailing
+    colon or a trailing note in brackets (整改期限（天）, 发现日期(北京时间))."""
+    return _HEADER_NOTE.sub("", _HEADER_MARKS.sub("", _normal(text_of(value))))
 
 
 def choice_help(choices: Sequence[tuple[str, Any]]) -> str:

@@ -131,6 +131,12 @@ def write_all(kind: Kind, actor, sheet: Sheet, rows: list[Row]) -> dict[str, int
     ctx = kind.context(actor)
     counts = dict.fromkeys(kind.outcomes, 0)
     with transaction.atomic(), kind.writing():
+        try:
+            many = kind.write_many(rows, ctx)
+        except (ValidationError, DomainError, IntegrityError) as exc:
+            raise ImportFailed(_service_errors(sheet, kind, Row(number=None, values={}), exc)) from exc
+        if many is not None:
+            return many
         for row in rows:
             try:
                 outcome = kind.write(row, ctx)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from zhiben.core.audit import audit
 from zhiben.core.errors import TooLarge
-from zhiben.core.excel import importer
+from zhiben.core.excel import importer, mapping
 from zhiben.core.excel.kinds import Kind
 from zhiben.core.excel.reader import FileError, check_xlsx, max_upload_bytes, read_sheet
 
@@ -60,6 +60,9 @@ class ImportRunner:
     may_import: Callable[[Any, Kind], bool]
     validate: Callable[..., importer.Validation] | None = None
     write_all: Callable[..., dict[str, int]] | None = None
+    # True: a file whose headers lack required columns waits for the column-mapping step (core/excel/mapping.py)
+    # instead of failing; the app's pages must then offer that step.
+    maps_columns: bool = False
 
     def progress(self, job_id: int) -> importer.Progress:
         def save(processed: int) -> None:
@@ -77,6 +80,15 @@ class ImportRunner:
         outcome = "succeeded" if status == self.model.Status.SUCCEEDED else "failed"
         audit(f"{self.app}.import_{outcome}", actor=job.created_by, obj=job, kind=job.kind, rows=job.total_rows,
               errors=len(job.errors), **(summary or {}))
+
+    def wait_for_mapping(self, job, sheet, kind: Kind) -> None:
+        """Stop before any row is read: the job waits for the user to map the file's columns."""
+        memory = mapping.remembered(job.created_by, mapping.mapping_key(self.app, kind))
+        job.status = self.model.Status.MAPPING
+        job.summary = {"sheet": sheet.title, "header_row": sheet.header_row,
+                       "headers": {str(i): h for i, h in sheet.headers.items()},
+                       "guess": {str(i): f for i, f in mapping.guess(kind, sheet.headers, memory).items()}}
+        job.save(update_fields=["status", "summary", "updated_at"])
 
     def run(self, job_id: int):
         """Claim a pending job and run it to `succeeded` or `failed`. A job already claimed is left alone, so
@@ -104,16 +116,29 @@ class ImportRunner:
         if actor is None or not self.may_import(actor, kind):
             self.finish(job, status=Status.FAILED, errors=file_error(_("Your role may not import this data.")))
             return
+        chosen = {int(i): f for i, f in (job.summary.get("mapping") or {}).items()}
         try:
             with job.file.open("rb") as fh:
-                sheet = read_sheet(fh, kind.columns)
+                sheet = read_sheet(fh, kind.columns, mapping=chosen, sheet_name=job.summary.get("sheet", ""),
+                                   header_row=job.summary.get("header_row", 0))
+                # Mapping can only help when some column of the file was not recognised.
+                if sheet.missing and self.maps_columns and not chosen and set(sheet.headers) - set(sheet.columns):
+                    chosen = mapping.applicable_memory(
+                        kind, sheet.headers, mapping.remembered(actor, mapping.mapping_key(self.app, kind))) or {}
+                    if not chosen:
+                        self.wait_for_mapping(job, sheet, kind)
+                        return
+                    job.summary = {**job.summary, "mapping": {str(i): f for i, f in chosen.items()},
+                                   "mapping_remembered": True}
+                    sheet = read_sheet(fh, kind.columns, mapping=chosen, sheet_name=sheet.title,
+                                       header_row=sheet.header_row)
         except (FileError, OSError) as exc:
             message = exc.message if isinstance(exc, FileError) else _("The uploaded file could not be read.")
             self.finish(job, status=Status.FAILED, errors=file_error(message))
             return
         examples = [number for number, raw in sheet.rows if kind.is_example(raw)]
         sheet.rows = [(number, raw) for number, raw in sheet.rows if number not in examples]
-        job.summary = {"sheet": sheet.title, "header_row": sheet.header_row}
+        job.summary = {**job.summary, "sheet": sheet.title, "header_row": sheet.header_row}
         if examples:
             job.summary["example_rows"] = examples
         job.total_rows = len(sheet.rows)

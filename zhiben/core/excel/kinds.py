@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from zhiben.core.excel.columns import Column, normal_header, text_of
@@ -99,6 +100,11 @@ class Kind:
         aggregate once for the whole file instead of once per row). None by default."""
         return contextlib.nullcontext()
 
+    def write_many(self, rows: list[Row], ctx: ImportContext) -> dict[str, int] | None:
+        """Write all rows at once (inside the import's transaction) and return the counts of `outcomes`; None
+        (the default): the importer calls `write` for each row."""
+        return None
+
     def template_notes(self) -> list[str] | None:
         """General notes for the template's instructions sheet (None: the generic ones)."""
         return None
@@ -110,11 +116,12 @@ class Kind:
     def is_example(self, raw: dict[str, Any]) -> bool:
         """Whether a data row is one of the template's example rows left as it was (compared as the template
         wrote it: choices as their labels; a changed cell makes it data)."""
-        for example in self.example_rows():
-            if all(_as_text(raw.get(c.field)) == _as_text(_shown(c, example.get(c.field)))
-                   for c in self.importable_columns):
-                return True
-        return False
+        language = translation.get_language()
+        cache = self.__dict__.setdefault("_examples_shown", {})
+        if language not in cache:  # computed once per language, not once per row of a large file
+            cache[language] = [[(c.field, _as_text(_shown(c, example.get(c.field)))) for c in self.importable_columns]
+                               for example in self.example_rows()]
+        return any(all(_as_text(raw.get(field)) == shown for field, shown in example) for example in cache[language])
 
 
 def _shown(column: Column, value: Any) -> Any:

@@ -20,6 +20,7 @@ class BaseImportJob(TimeStampedModel):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
+        MAPPING = "mapping", _("Waiting for the column mapping")
         VALIDATING = "validating", _("Validating")
         FAILED = "failed", _("Failed")
         SUCCEEDED = "succeeded", _("Imported")
@@ -59,3 +60,24 @@ class BaseImportJob(TimeStampedModel):
         if not self.total_rows:
             return 0
         return min(100, int(self.processed_rows * 100 / self.total_rows))
+
+
+class ColumnMapping(models.Model):
+    """The columns of a user's own spreadsheet mapped to the fields of an import kind, as they last chose them
+    (core/excel/mapping.py): offered again at their next import of that kind, and applied without asking when
+    the next file has the same headers. Keys are normalised headers; an empty field means "ignore"."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="+")
+    kind = models.CharField(_("data kind"), max_length=40)  # "<app>.<kind code>", e.g. "hazards.hazards"
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        app_label = "core"
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="core_columnmapping_user_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.kind}"

@@ -36,3 +36,31 @@ def error_report_response(request, job, *, back_to: str):
         return redirect(back_to, pk=job.pk)
     stem = PurePath(job.original_name or "import").stem
     return xlsx_response(content, _("%(name)s - errors.xlsx") % {"name": stem})
+
+
+def mapping_page(request, job, *, kind, app: str, start, detail_url: str, template: str, context: dict):
+    """The column-mapping step of a job waiting for it (core/excel/mapping.py): GET shows one choice per column
+    of the file, proposed from the user's last mapping and the known headers; a valid POST records the mapping,
+    remembers it and queues the job again, then back to the job's page. `context` adds the page's own values
+    (breadcrumbs, titles) to the template's."""
+    from django.shortcuts import render
+
+    from zhiben.core.excel import mapping
+
+    if job.status != type(job).Status.MAPPING:
+        return redirect(detail_url, pk=job.pk)
+    headers = {int(i): h for i, h in (job.summary.get("headers") or {}).items()}
+    proposal = {int(i): f for i, f in (job.summary.get("guess") or {}).items()}
+    form = mapping.MappingForm(request.POST or None, kind=kind, headers=headers, initial_mapping=proposal)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            mapping.mapping_choose(actor=request.user, job=job, kind=kind, app=app,
+                                   mapping=form.cleaned_data["mapping"], start=start, request=request)
+            return redirect(detail_url, pk=job.pk)
+        status = 400
+    return render(request, template, {
+        **context, "job": job, "form": form, "kind": kind, "help": mapping.MAPPING_HELP,
+        "required": [c.header_text() for c in kind.importable_columns if c.required],
+        "header_row": job.summary.get("header_row"), "sheet": job.summary.get("sheet"),
+    }, status=status)

@@ -1,5 +1,13 @@
 """Writing workbooks: the blank template of a kind, tables for exports, and the error report of a failed
-import (a copy of the uploaded file with the wrong cells marked)."""
+import (a copy of the uploaded file with the wrong cells marked).
+
+Every workbook zhiben writes puts its cells through `put` (ordinary sheets) or `row_cells` (write-only sheets):
+text is always stored as an explicit string cell, never as a formula (formula injection, OWASP): openpyxl
+would otherwise turn text starting with "=" into a live `<f>` cell (and "#N/A" into an error cell). Text that
+starts with a formula trigger (= + - @ tab CR) also gets Excel's quote-prefix style, the mark Excel itself
+stores when a user types a leading apostrophe: the cell stays text even when edited, and the value read back
+on import is exactly the user's text (no apostrophe is added to it).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +21,7 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -33,6 +41,67 @@ TEMPLATE_ROWS = 5000  # rows of the template that offer the dropdowns of choice 
 ERROR_COLUMN = gettext_lazy("Error description")
 # Translators: title of the instructions sheet of a template (填写说明)
 INSTRUCTIONS = gettext_lazy("Instructions")
+
+
+# Leading characters that make spreadsheet programs read text as a formula (OWASP CSV injection guidance).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: Cell) -> Cell:
+    """Make `cell` hold its value as plain text if it is text (or a formula openpyxl made of text): explicit
+    string type, quote-prefixed when it starts with a formula trigger. Numbers and dates are left alone."""
+    value = cell.value
+    if cell.data_type == "f" or isinstance(value, str):
+        text = value if isinstance(value, str) else str(getattr(value, "text", "") or "")
+        text = clean_text(text)
+        cell._value = text  # (the value setter would make "=…" a formula again)
+        cell.data_type = "s"
+        if text.startswith(FORMULA_TRIGGERS):
+            cell.quotePrefix = True
+    return cell
+
+
+def put(ws, row: int, column: int, value: Any) -> Cell:
+    """Write `value` to a cell of an ordinary worksheet, text as text (see the module's docstring)."""
+    if isinstance(value, str):
+        value = clean_text(value)
+    cell = ws.cell(row=row, column=column)
+    cell.value = value
+    return neutralise(cell)
+
+
+def text_cell(ws, value: Any) -> Any:
+    """A value for `ws.append` of a write-only sheet: text becomes a neutralised cell, the rest is unchanged."""
+    if isinstance(value, Cell):
+        return neutralise(value)
+    if not isinstance(value, str):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    return neutralise(WriteOnlyCell(ws, value=clean_text(value)))
+
+
+def row_cells(ws, values: Iterable[Any]) -> list[Any]:
+    """A row for `ws.append` (write-only or ordinary sheet) with every text value neutralised."""
+    return [text_cell(ws, value) for value in values]
+
+
+def formula_cells(content: bytes) -> list[str]:
+    """The cells of a saved .xlsx that hold a formula (an `<f>` element), as "Sheet!A1": none in any workbook
+    zhiben writes (the tests of every export check it on the raw XML)."""
+    import re
+    import zipfile
+    from xml.etree import ElementTree
+
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    found = []
+    with zipfile.ZipFile(BytesIO(content)) as archive:
+        for name in sorted(archive.namelist()):
+            if not re.fullmatch(r"xl/worksheets/[^/]+\.xml", name):
+                continue
+            root = ElementTree.fromstring(archive.read(name))  # noqa: S314  (our own output, in tests and checks)
+            found += [f"{name}!{c.get('r')}" for c in root.iter(f"{ns}c") if c.find(f"{ns}f") is not None]
+    return found
 
 
 def sheet_title(value: Any) -> str:
@@ -69,7 +138,7 @@ def template_workbook(kind: Kind, *, notes: Sequence[str] | None = None) -> byte
     columns = kind.importable_columns
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
-        cell = ws.cell(row=1, column=index, value=column.header_text() + (" *" if column.required else ""))
+        cell = put(ws, 1, index, column.header_text() + (" *" if column.required else ""))
         cell.font = Font(bold=True, color="C00000" if column.required else "000000")
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -80,7 +149,7 @@ def template_workbook(kind: Kind, *, notes: Sequence[str] | None = None) -> byte
             ws.column_dimensions[letter].number_format = "@"
         if column.choices:
             for i, (_code, label) in enumerate(column.choices, start=1):
-                lists.cell(row=i, column=index, value=str(label))
+                put(lists, i, index, str(label))
             validation = DataValidation(
                 type="list", allow_blank=True, showErrorMessage=False,
                 formula1=f"lists!${letter}$1:${letter}${len(column.choices)}",
@@ -89,7 +158,7 @@ def template_workbook(kind: Kind, *, notes: Sequence[str] | None = None) -> byte
             validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
     for number, example in enumerate(kind.example_rows(), start=2):
         for index, column in enumerate(columns, start=1):
-            cell = ws.cell(row=number, column=index, value=cell_value(column, example.get(column.field)))
+            cell = put(ws, number, index, cell_value(column, example.get(column.field)))
             cell.font = EXAMPLE_FONT
             if isinstance(cell.value, dt.datetime):
                 cell.number_format = DATETIME_FORMAT
@@ -101,21 +170,21 @@ def template_workbook(kind: Kind, *, notes: Sequence[str] | None = None) -> byte
     notes_ws = wb.create_sheet(sheet_title(INSTRUCTIONS))
     headers = [_("Column"), _("Required"), _("How to fill it in"), _("Allowed values")]
     for index, text in enumerate(headers, start=1):
-        cell = notes_ws.cell(row=1, column=index, value=text)
+        cell = put(notes_ws, 1, index, text)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
     for row, column in enumerate(columns, start=2):
-        notes_ws.cell(row=row, column=1, value=column.header_text())
-        notes_ws.cell(row=row, column=2, value=_("Yes") if column.required else _("No"))
-        notes_ws.cell(row=row, column=3, value=str(column.help or hint_for(column.parser)))
+        put(notes_ws, row, 1, column.header_text())
+        put(notes_ws, row, 2, _("Yes") if column.required else _("No"))
+        put(notes_ws, row, 3, str(column.help or hint_for(column.parser)))
         if column.choices:
-            notes_ws.cell(row=row, column=4, value="、".join(str(label) for _c, label in column.choices))
+            put(notes_ws, row, 4, "、".join(str(label) for _c, label in column.choices))
     general = list(notes if notes is not None else kind.template_notes() or default_notes())
     if kind.example_rows():
         general.append(_("The grey rows under the header are examples: they are skipped while left unchanged. "
                          "Overwrite or delete them."))
     for offset, text in enumerate(general, start=len(columns) + 3):
-        notes_ws.cell(row=offset, column=1, value=text)
+        put(notes_ws, offset, 1, text)
     for letter, width in zip("ABCD", (30, 10, 60, 60), strict=True):
         notes_ws.column_dimensions[letter].width = width
     return to_bytes(wb)
@@ -154,12 +223,12 @@ def write_table(fh: IO[bytes], *, title: Any, headers: Sequence[str], rows: Iter
     header_row = len(preamble) + 1
     ws.freeze_panes = f"A{header_row + 1}"
     for number, line in enumerate(preamble):
-        cell = WriteOnlyCell(ws, value=clean_text(str(line)))
+        cell = text_cell(ws, str(line))
         cell.font = Font(bold=number == 0, size=14 if number == 0 else 11)
         ws.append([cell])
     header_cells = []
     for text in headers:
-        cell = WriteOnlyCell(ws, value=clean_text(str(text)))
+        cell = text_cell(ws, str(text))
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         header_cells.append(cell)
@@ -167,13 +236,12 @@ def write_table(fh: IO[bytes], *, title: Any, headers: Sequence[str], rows: Iter
     formats = dict.fromkeys(date_columns, DATE_FORMAT) | dict.fromkeys(datetime_columns, DATETIME_FORMAT)
     count = 0
     for values in rows:
-        if formats:
-            values = list(values)
-            for index, number_format in formats.items():
-                if values[index] is not None:
-                    cell = WriteOnlyCell(ws, value=values[index])
-                    cell.number_format = number_format
-                    values[index] = cell
+        values = row_cells(ws, values)
+        for index, number_format in formats.items():
+            if values[index] is not None and not isinstance(values[index], Cell):
+                cell = WriteOnlyCell(ws, value=values[index])
+                cell.number_format = number_format
+                values[index] = cell
         ws.append(values)
         count += 1
     wb.save(fh)
@@ -196,7 +264,12 @@ def error_report(fh: IO[bytes], *, sheet_name: str, header_row: int, errors: lis
         if error.get("col") and error.get("row"):
             by_cell[(row, error["col"])].append(message)
     target = (ws.max_column or 0) + 1
-    head = ws.cell(row=header_row, column=target, value=str(ERROR_COLUMN))
+    for sheet in wb.worksheets:  # the uploaded file's own formulas come back as their text, never live
+        for line in sheet.iter_rows():
+            for cell in line:
+                if cell.data_type == "f":
+                    neutralise(cell)
+    head = put(ws, header_row, target, str(ERROR_COLUMN))
     head.font = Font(bold=True, color="9C0006")
     head.fill = ERROR_FILL
     ws.column_dimensions[get_column_letter(target)].width = 60
@@ -208,7 +281,7 @@ def error_report(fh: IO[bytes], *, sheet_name: str, header_row: int, errors: lis
     for row, lines in by_row.items():
         if row == header_row:  # errors about the file as a whole go under the column's own header
             lines = [head.value, *lines]
-        cell = ws.cell(row=row, column=target, value="\n".join(lines))
+        cell = put(ws, row, target, "\n".join(lines))
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         cell.font = Font(bold=row == header_row, color="9C0006")
     wb.active = wb.worksheets.index(ws)

@@ -24,7 +24,8 @@ def test_dates_with_or_without_a_time(value, expected):
     assert c.date_or_datetime(value, None) == expected
 
 
-@pytest.mark.parametrize("value", ["2023-02-30", "2023-08-01 25:00", "2023-08-01 下午", "昨天", "1800-01-01", 45000])
+@pytest.mark.parametrize("value", ["2023-02-30", "2023-08-01 25:00", "2023-08-01 下午", "昨天", "1800-01-01", 200000,
+                                   -3, True])
 def test_impossible_dates_and_times(value):
     with pytest.raises(c.CellError):
         c.date_or_datetime(value, None)
@@ -43,3 +44,26 @@ def test_choices_accept_aliases():
     assert parse("重大", None) == parse("major", None) == parse("Major Hazard", None) == "major"
     with pytest.raises(c.CellError):
         parse("一般", None)
+
+
+@pytest.mark.parametrize("value", [
+    "2024年3月5日", "2024.3.5", "2024/3/5", "2024-3-5", "2024-03-05", "2024 年 3 月 5 日", "20240305", 20240305,
+    dt.date(2024, 3, 5), dt.datetime(2024, 3, 5), 45356, 45356.0,
+])
+def test_every_date_form_of_real_ledgers(value):
+    assert c.date(value, None) == dt.date(2024, 3, 5)
+    assert c.date_or_datetime(value, None) == dt.date(2024, 3, 5)
+
+
+def test_a_serial_number_with_a_fraction_is_a_date_and_time():
+    assert c.date_or_datetime(45356.5, None) == dt.datetime(2024, 3, 5, 12, 0)
+    assert c.date(45356.5, None) == dt.date(2024, 3, 5)
+
+
+def test_headers_compare_without_marks_colons_and_trailing_notes():
+    assert c.normal_header(" 整改期限（天）* ") == c.normal_header("整改期限") == c.normal_header("整改期限：")
+
+
+def test_synonyms_are_accepted_headers():
+    [column] = c.with_synonyms([c.Column("description", "Description")], {"description": ("隐患内容", "隐患描述")})
+    assert {"隐患内容", "隐患描述", "description"} <= column.accepted_headers()

@@ -111,3 +111,23 @@ def test_out_of_scope_is_a_404(client, other_regulator, expert, today):
 def test_the_export_is_dated(client, regulator, ledger, today):
     response = export(client, regulator, table="monthly", **APRIL)
     assert f"campaign-monthly-141122-{dt.date(2025, 4, 30).isoformat()}.xlsx" in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize("table", ["targets", "summary", "monthly", "rankings_enterprises", "rankings_projects",
+                                   "regions"])
+def test_no_table_holds_a_formula_even_when_names_look_like_one(client, city_regulator, ledger, today, enterprise,
+                                                                project, table):
+    from django.db.models import Value
+    from django.db.models.functions import Concat
+
+    from zhiben.core.excel.workbooks import formula_cells
+
+    prefix = '=HYPERLINK("http://evil.example/","点击")&'
+    for model in (type(enterprise), type(project)):
+        model.objects.update(name=Concat(Value(prefix), "name"))
+    response = export(client, city_regulator, table=table, as_of="2025-04-30", year="2025")
+    content = b"".join(response.streaming_content)
+    assert formula_cells(content) == []
+    if table.startswith("rankings"):
+        names = [row[1] for row in load_workbook(BytesIO(content)).active.iter_rows(min_row=2, values_only=True)]
+        assert names and all(name.startswith(prefix) for name in names)

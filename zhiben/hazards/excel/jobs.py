@@ -49,12 +49,17 @@ def import_job_create(*, actor, upload, request=None) -> HazardImportJob:
     job.save()
     audit("hazards.import_queued", actor=actor, obj=job, request=request, kind=job.kind, file=job.original_name,
           size=upload.size)
-    transaction.on_commit(lambda: excel_jobs.start(RUNNER_PATH, job.pk))
+    transaction.on_commit(lambda: start_job(job.pk))
     return job
 
 
+def start_job(job_id: int) -> None:
+    """Run the job off the request (core/excel/jobs.py start): after the upload, or after the column mapping."""
+    excel_jobs.start(RUNNER_PATH, job_id)
+
+
 _runner = ImportRunner(model=HazardImportJob, app="hazards", get_kind=get_kind,
-                       may_import=lambda actor, kind: can_import(actor))
+                       may_import=lambda actor, kind: can_import(actor), maps_columns=True)
 
 
 def import_job_run(job_id: int) -> HazardImportJob | None:

@@ -24,10 +24,10 @@ from django.utils.translation import pgettext, pgettext_lazy
 
 from zhiben.core.errors import DomainError
 from zhiben.core.excel import columns as c
-from zhiben.core.excel.importer import service_errors
+from zhiben.core.excel.importer import ImportFailed, error_entry, service_errors
 from zhiben.core.excel.kinds import ImportContext, Kind, Row
 from zhiben.core.timeutils import BEIJING, beijing_today
-from zhiben.hazards import services
+from zhiben.hazards import bulk, services
 from zhiben.hazards.models import Hazard
 from zhiben.hazards.states import Channel, Level, Status
 from zhiben.registry.selectors import projects_visible_to
@@ -35,6 +35,9 @@ from zhiben.standards.models import Standard, StandardItem
 from zhiben.standards.selectors import in_force_q, items_in_force, standards_visible_to
 
 IMPORTERS = frozenset({"regulator_admin", "inspector", "platform"})
+# From this many rows a file is checked and written in batches (hazards/bulk.py), not row by row through the
+# service: the same checks and records, minutes instead of hours for a county's 10^5-row ledger.
+BULK_FROM = 200
 MAX_ID = 2**63 - 1
 
 # The short labels of the template's dropdowns; the ledgers' usual spellings are accepted too (ALIASES).
@@ -74,8 +77,33 @@ ALIASES = {
     "level": {"重大": "major", "重大隐患": "major", "重大事故隐患": "major", "一般": "general", "一般隐患": "general",
               **{str(label): code for code, label in Level.choices}},
     "status": {"整改中": "open", "未整改": "open", "待整改": "open", "已提交": "submitted", "待复查": "submitted",
-               "已销号": "closed", "销号": "closed", "已闭环": "closed", "已作废": "void", "作废": "void",
+               "已销号": "closed", "销号": "closed", "已闭环": "closed", "已整改": "closed", "整改完成": "closed",
+               "已完成": "closed", "未销号": "open", "正在整改": "open", "已作废": "void", "作废": "void",
                **{str(label): code for code, label in Status.choices}},
+}
+
+
+# Headers of the columns in bureaus' and enterprises' own ledgers (data, not UI text): accepted on import like
+# the template's headers. Compared without spaces, case, a trailing colon or a trailing note in brackets.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "project": ("工程名称", "项目名称", "工程项目", "工程项目名称", "项目", "工程", "在建项目", "项目名称或编号",
+                "受检项目", "检查项目"),
+    "channel": ("来源", "隐患来源", "发现渠道", "发现方式", "检查方式", "检查类型", "渠道"),
+    "level": ("等级", "级别", "隐患级别", "隐患等级", "隐患类别", "隐患类型"),
+    "standard_item": ("判定标准条目", "判定条款", "判定依据", "判定标准条款", "判定依据条款", "标准条款",
+                      "条目编号", "条款编号"),
+    "description": ("隐患内容", "隐患描述", "隐患情况", "隐患名称", "存在问题", "存在的问题", "问题描述",
+                    "主要问题", "隐患问题", "隐患具体内容", "检查发现问题"),
+    "location": ("部位", "隐患部位", "具体部位", "隐患位置", "位置", "所在部位"),
+    "found_at": ("发现日期", "发现时间", "检查日期", "检查时间", "排查日期", "排查时间", "录入日期", "上报日期",
+                 "上报时间", "日期"),
+    "deadline": ("整改时限", "整改期限", "整改日期", "整改截止日期", "整改完成时限", "整改时间要求", "限期",
+                 "限改日期", "要求完成时间", "要求整改时间"),
+    "status": ("状态", "整改状态", "整改情况", "隐患状态", "是否整改", "是否销号", "销号情况"),
+    "status_at": ("销号时间", "销号日期", "整改完成时间", "整改完成日期", "完成日期", "闭环日期", "状态日期"),
+    "escalation_level": ("挂牌督办", "督办级别", "挂牌督办级别", "挂牌级别"),
+    "note": ("备注", "说明", "其他"),
+    "source_ref": ("原台账编号", "隐患编号", "台账编号", "编号", "原编号"),
 }
 
 
@@ -232,6 +260,8 @@ class LedgerKind(Kind):
                                     "imported for the same project is refused")),
     ]
 
+    columns = c.with_synonyms(columns, SYNONYMS)
+
     # --- checks -----------------------------------------------------------------------------------------
     def key(self, row: Row) -> tuple | None:
         project, description, found = (row.values.get(f) for f in self.key_fields)
@@ -244,6 +274,8 @@ class LedgerKind(Kind):
                  "only once in a file.") % {"row": first}
 
     def clean_row(self, row: Row, ctx: ImportContext) -> None:
+        if not row.values.get("status") and row.values.get("status_at") and not row.has_error("status"):
+            row.values["status"] = Status.CLOSED  # a ledger giving only 销号时间 says the hazard was closed out
         found, status = _day(row.values.get("found_at")), row.values.get("status") or Status.OPEN
         if found and found > beijing_today():
             row.error("found_at", _("The date found cannot be in the future."))
@@ -328,7 +360,19 @@ class LedgerKind(Kind):
 
     def check_rows(self, rows: list[Row], ctx: ImportContext, *, progress=None, every: int = 200) -> None:
         """A dry run of `services.hazard_import` for each row, each in its own transaction rolled back at once
-        (short transactions: no lock is held across rows)."""
+        (short transactions: no lock is held across rows); for a large file, the checks of
+        `bulk.hazard_import_many` (the same checks, without a query per row)."""
+        if self.in_bulk(rows):
+            entries = {row.number: row for row in rows}
+            prepared = []
+            for index, row in enumerate(rows, start=1):
+                prepared.append(self.entry(row, ctx))
+                if progress and index % every == 0:
+                    progress(index)
+            for entry in bulk.check_many(actor=ctx.actor, entries=prepared):
+                for field_name, message in service_errors(self, ValidationError(entry.errors)):
+                    entries[entry.number].error(field_name, message)
+            return
         for index, row in enumerate(rows, start=1):
             try:
                 with transaction.atomic():
@@ -358,6 +402,28 @@ class LedgerKind(Kind):
             "escalation_level": values.get("escalation_level") or 0, "note": values.get("note") or "",
             "source_ref": values.get("source_ref") or "",
         }
+
+    @staticmethod
+    def in_bulk(rows: list[Row]) -> bool:
+        return len(rows) >= BULK_FROM
+
+    def entry(self, row: Row, ctx: ImportContext) -> bulk.Entry:
+        kwargs = self.service_kwargs(row, ctx)
+        return bulk.Entry(
+            number=row.number, project=row.refs["project"], item=row.refs.get("standard_item"),
+            **{k: kwargs[k] for k in ("channel", "level", "description", "found_at", "location", "deadline",
+                                      "status", "status_at", "escalation_level", "note", "source_ref")})
+
+    def write_many(self, rows: list[Row], ctx: ImportContext) -> dict[str, int] | None:
+        """A large file in batches (hazards/bulk.py); None: row by row through `services.hazard_import`."""
+        if not self.in_bulk(rows):
+            return None
+        try:
+            created = bulk.hazard_import_many(actor=ctx.actor, entries=[self.entry(row, ctx) for row in rows])
+        except bulk.BulkInvalid as exc:  # checked already: only data changed meanwhile gets here
+            raise ImportFailed([error_entry(None, self, entry.number, f, m) for entry in exc.entries
+                                for f, m in service_errors(self, ValidationError(entry.errors))]) from exc
+        return {"created": created}
 
     def write(self, row: Row, ctx: ImportContext) -> str:
         services.hazard_import(**self.service_kwargs(row, ctx))

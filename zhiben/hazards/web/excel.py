@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from zhiben.core.audit import audit
 from zhiben.core.errors import Forbidden, TooLarge
 from zhiben.core.excel.reader import max_rows, max_upload_bytes
-from zhiben.core.excel.responses import XLSX, error_report_response, xlsx_response
+from zhiben.core.excel.responses import XLSX, error_report_response, mapping_page, xlsx_response
 from zhiben.core.excel.workbooks import template_workbook
 from zhiben.core.forms import StyledFormMixin
 from zhiben.core.timeutils import beijing_today
@@ -91,6 +91,7 @@ def _job_context(job: HazardImportJob) -> dict:
         "saving": job.status == HazardImportJob.Status.VALIDATING and job.total_rows
         and job.processed_rows >= job.total_rows,
         "poll_url": reverse("hazards:import_detail", args=[job.pk]),
+        "mapping_url": reverse("hazards:import_mapping", args=[job.pk]),
         "report_url": reverse("hazards:import_report", args=[job.pk]),
         "list_url": reverse("hazards:list") if succeeded else None,
         "success_detail": ngettext("%(n)d hazard was added to the ledger with its history.",
@@ -103,10 +104,26 @@ def _job_context(job: HazardImportJob) -> dict:
 @require_GET
 def import_detail(request, pk: int):
     _require_import(request.user)
-    context = _job_context(_job_or_404(request.user, pk))
+    job = _job_or_404(request.user, pk)
+    if job.status == HazardImportJob.Status.MAPPING and not request.headers.get("HX-Request"):
+        return redirect("hazards:import_mapping", pk=job.pk)
+    context = _job_context(job)
     if request.headers.get("HX-Request"):
         return render(request, "excel/_job_status.html", context)
     return render(request, "hazards/excel/import_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_mapping(request, pk: int):
+    """The column-mapping step of a ledger whose headers are not the template's (core/excel/mapping.py)."""
+    _require_import(request.user)
+    job = _job_or_404(request.user, pk)
+    return mapping_page(request, job, kind=LEDGER, app="hazards", start=jobs.start_job,
+                        detail_url="hazards:import_detail", template="excel/mapping.html", context={
+                            "title": _("Import a hazard ledger"), "back_url": reverse("hazards:import"),
+                            "breadcrumbs": [(reverse("hazards:list"), _("Hazard ledger")),
+                                            (reverse("hazards:import"), _("Import a hazard ledger"))]})
 
 
 @login_required

@@ -10,6 +10,7 @@ urlpatterns = [
     path("export/", excel.export, name="export"),
     path("import/", excel.import_page, name="import"),
     path("import/template/", excel.import_template, name="import_template"),
+    path("import/<int:pk>/mapping/", excel.import_mapping, name="import_mapping"),
     path("import/<int:pk>/", excel.import_detail, name="import_detail"),
     path("import/<int:pk>/report/", excel.import_report, name="import_report"),
     path("<int:pk>/", views.hazard_detail, name="detail"),

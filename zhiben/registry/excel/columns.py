@@ -24,12 +24,14 @@ from zhiben.core.excel.columns import (
     normal_header,
     text,
     text_of,
+    with_synonyms,
 )
 from zhiben.registry import validators
 
 __all__ = [
     "TEXT_200", "CellError", "Column", "Parser", "boolean", "choice", "choice_help", "date", "date_or_datetime",
     "decimal", "id_number", "integer", "is_blank", "normal_header", "phone", "text", "text_of", "uscc",
+    "with_synonyms",
 ]
 
 

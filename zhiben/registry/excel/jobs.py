@@ -73,7 +73,7 @@ def _may_import(actor, kind: Kind) -> bool:
 _runner = ImportRunner(
     model=ImportJob, app="registry", get_kind=get_kind, may_import=_may_import,
     validate=lambda *args, **kwargs: importer.validate(*args, **kwargs),
-    write_all=lambda *args, **kwargs: importer.write_all(*args, **kwargs),
+    write_all=lambda *args, **kwargs: importer.write_all(*args, **kwargs), maps_columns=True,
 )
 
 

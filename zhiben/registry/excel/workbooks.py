@@ -23,6 +23,7 @@ from zhiben.core.excel.workbooks import (
     INSTRUCTIONS,
     TEMPLATE_ROWS,
     error_report,
+    row_cells,
     sheet_title,
     to_bytes,
 )
@@ -53,10 +54,10 @@ def export_workbook(kind: Kind, records: Iterable[Any], *, unmasked: bool) -> tu
     for index, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = column.width
     ws.freeze_panes = "A2"
-    ws.append([column.header_text() for column in columns])
+    ws.append(row_cells(ws, [column.header_text() for column in columns]))
     count = 0
-    for record in records:
-        ws.append([_export_value(column, record, unmasked) for column in columns])
+    for record in records:  # text as text (core/excel/workbooks.py): a name starting with "=" never runs
+        ws.append(row_cells(ws, [_export_value(column, record, unmasked) for column in columns]))
         count += 1
     return to_bytes(wb), count
 

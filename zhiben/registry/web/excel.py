@@ -8,13 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from zhiben.core.audit import audit
 from zhiben.core.errors import Forbidden, NotFound, TooLarge
-from zhiben.core.excel.responses import XLSX, error_report_response, xlsx_response
+from zhiben.core.excel.responses import XLSX, error_report_response, mapping_page, xlsx_response
 from zhiben.core.forms import StyledFormMixin
 from zhiben.core.timeutils import beijing_today
 from zhiben.registry.excel import jobs
@@ -96,7 +97,7 @@ def _job_context(job: ImportJob) -> dict:
     errors = job.errors or []
     list_url = None
     if job.status == ImportJob.Status.SUCCEEDED:
-        from django.urls import NoReverseMatch, reverse
+        from django.urls import NoReverseMatch
 
         try:
             list_url = reverse(LIST_PAGES[job.kind])
@@ -113,6 +114,7 @@ def _job_context(job: ImportJob) -> dict:
         "saving": job.status == ImportJob.Status.VALIDATING and job.total_rows
         and job.processed_rows >= job.total_rows,
         "list_url": list_url,
+        "mapping_url": reverse("registry:import_mapping", args=[job.pk]),
     }
 
 
@@ -121,10 +123,26 @@ def _job_context(job: ImportJob) -> dict:
 def import_detail(request, pk: int):
     _require_import(request.user)
     job = get_object_or_404(ImportJob.objects.visible_to(request.user).select_related("created_by"), pk=pk)
+    if job.status == ImportJob.Status.MAPPING and not request.headers.get("HX-Request"):
+        return redirect("registry:import_mapping", pk=job.pk)
     context = _job_context(job)
     if request.headers.get("HX-Request"):
         return render(request, "registry/excel/_job_status.html", context)
     return render(request, "registry/excel/import_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_mapping(request, pk: int):
+    """The column-mapping step of a file whose headers are not the template's (core/excel/mapping.py)."""
+    _require_import(request.user)
+    job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
+    from zhiben.registry.tasks import start_import
+
+    return mapping_page(request, job, kind=_kind_or_404(job.kind), app="registry", start=start_import,
+                        detail_url="registry:import_detail", template="excel/mapping.html", context={
+                            "title": _("Excel import"), "back_url": reverse("registry:import"),
+                            "breadcrumbs": [(reverse("registry:import"), _("Excel import"))]})
 
 
 @login_required

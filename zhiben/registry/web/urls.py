@@ -31,6 +31,7 @@ urlpatterns = [
     path("warnings/", views.warnings, name="warnings"),
     path("import/", excel.import_page, name="import"),
     path("import/<int:pk>/", excel.import_detail, name="import_detail"),
+    path("import/<int:pk>/mapping/", excel.import_mapping, name="import_mapping"),
     path("import/<int:pk>/report/", excel.import_report, name="import_report"),
     path("template/<slug:kind>/", excel.template_download, name="template"),
     path("export/<slug:kind>/", excel.export, name="export"),

@@ -62,6 +62,14 @@ class CertificateKindSpec(Kind):
         c.Column("status", gettext_lazy("Certificate status"), importable=False,
                  export=lambda cert: str(STATUS_LABELS.get(cert.status, ""))),
     ]
+    # Headers of the same columns in enterprises' and bureaus' own spreadsheets (data, not UI text).
+    columns = c.with_synonyms(columns, {
+        "person_id_number": ("身份证号", "身份证号码", "证件号码"),
+        "person_name": ("姓名",),
+        "number": ("证号", "证书号"),
+        "issued": ("发证时间",),
+        "expires": ("有效期", "证书有效期", "有效期限"),
+    })
 
     def duplicate_message(self, first: int) -> str:
         return _("Same certificate type and number as row %(row)s.") % {"row": first}

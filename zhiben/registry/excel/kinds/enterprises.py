@@ -75,6 +75,14 @@ class EnterpriseKind(Kind):
         c.Column("actual_controller_name", gettext_lazy("Actual controller"), importable=False,
                  export=lambda e: _name(e.actual_controller)),
     ]
+    # Headers of the same columns in enterprises' and bureaus' own spreadsheets (data, not UI text).
+    columns = c.with_synonyms(columns, {
+        "name": ("单位名称", "企业名", "施工单位", "施工单位名称", "施工企业"),
+        "uscc": ("社会信用代码", "信用代码", "统一信用代码"),
+        "legal_representative": ("法人", "法人代表"),
+        "phone": ("电话", "联系方式", "企业电话"),
+        "address": ("企业地址", "注册地址", "单位地址"),
+    })
 
     def clean_row(self, row: Row, ctx: ImportContext) -> None:
         dates_in_order(row, "safety_licence_issued", "safety_licence_expires",

@@ -88,6 +88,16 @@ class PersonKind(Kind):
         # Translators: Excel column header (离场日期)
         c.Column("ended", gettext_lazy("Employed until"), c.date, width=14, export=_emp("ended")),
     ]
+    # Headers of the same columns in enterprises' and bureaus' own spreadsheets (data, not UI text).
+    columns = c.with_synonyms(columns, {
+        "name": ("人员姓名", "职工姓名"),
+        "id_number": ("身份证号码", "身份证", "公民身份号码", "证件号码"),
+        "phone": ("手机号", "联系电话", "电话"),
+        "position": ("岗位", "工种"),
+        "started": ("进场时间",),
+        "ended": ("离场时间",),
+        "project_name": ("工程名称", "所在项目"),
+    })
 
     def duplicate_message(self, first: int) -> str:
         return _("Same person, employer and project as row %(row)s.") % {"row": first}

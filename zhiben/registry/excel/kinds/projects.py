@@ -78,6 +78,15 @@ class ProjectKind(Kind):
         # Translators: Excel column header (计划竣工日期)
         c.Column("planned_completion", gettext_lazy("Planned completion"), c.date, width=14),
     ]
+    # Headers of the same columns in enterprises' and bureaus' own spreadsheets (data, not UI text).
+    columns = c.with_synonyms(columns, {
+        "name": ("工程名称", "工程项目名称", "项目"),
+        "address": ("工程地址", "工程地点", "建设地点"),
+        "contractor_uscc": ("施工单位信用代码", "施工单位社会信用代码"),
+        "permit_no": ("施工许可证号", "施工许可证"),
+        "start_date": ("开工时间",),
+        "planned_completion": ("竣工日期", "计划竣工时间"),
+    })
 
     def clean_row(self, row: Row, ctx: ImportContext) -> None:
         dates_in_order(row, "start_date", "planned_completion",

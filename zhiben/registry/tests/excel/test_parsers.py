@@ -18,7 +18,7 @@ def test_dates_in_the_usual_spellings(value):
     assert c.date(value, None) == dt.date(2024, 1, 31)
 
 
-@pytest.mark.parametrize("value", ["2024-02-30", "31/01/2024", "明天", "1800-01-01", 45000])
+@pytest.mark.parametrize("value", ["2024-02-30", "31/01/2024", "明天", "1800-01-01", 200000])
 def test_impossible_dates(value):
     with pytest.raises(c.CellError):
         c.date(value, None)
