@@ -93,7 +93,7 @@ def test_an_anonymous_phone_report_is_verified_rewarded_and_followed(phone, brow
     form.locator("#id_public_text").fill("经核查属实，已责令施工单位整改。")
     form.locator("#id_level").select_option("major")
     form.locator("#id_hazard_description").fill("外架连墙件整层缺失")
-    form.get_by_role("button").click()
+    form.get_by_role("button", name="保存核查结果").click()
     inspector.wait_for_load_state(SETTLED)
     report.refresh_from_db()
     assert report.hazard_id and report.hazard.channel == "report"

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from zhiben.core.api import ModelSerializer
+from zhiben.core.api import BlankOnReadChoiceField, ModelSerializer
 from zhiben.reports.models import DESCRIPTION_MAX, TEXT_MAX, Report, Reward
 from zhiben.reports.rules import ACCIDENT_LEVELS, BASES
 from zhiben.reports.states import Outcome, RewardStatus, Status
@@ -71,6 +71,8 @@ class ReportSerializer(ModelSerializer):
         read_only_fields = fields
 
     created_at = serializers.DateTimeField(source="submitted_at", read_only=True)
+    outcome = BlankOnReadChoiceField(choices=Outcome.choices, read_only=True,
+                                     help_text=_("Empty until the report is verified."))
 
     @extend_schema_field({"type": "string", "pattern": r"^\d{6}$"})
     def get_region(self, obj) -> str:

@@ -133,7 +133,6 @@ class PublicRewardClaimView(APIView):
 
 
 def _action(name: str, serializer_class, call, response_serializer):
-    @extend_schema(request=serializer_class, responses={200: response_serializer, **error_responses(409)})
     def handler(self, request, pk=None):
         body = serializer_class(data=request.data)
         body.is_valid(raise_exception=True)
@@ -141,7 +140,10 @@ def _action(name: str, serializer_class, call, response_serializer):
         return Response(response_serializer(result).data)
 
     handler.__name__ = name.replace("-", "_")
-    return action(detail=True, methods=["post"], url_path=name, url_name=name)(handler)
+    # extend_schema goes outside @action, or the schema never sees it.
+    return extend_schema(request=serializer_class, responses={200: response_serializer, **error_responses(409)})(
+        action(detail=True, methods=["post"], url_path=name, url_name=name)(handler)
+    )
 
 
 class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
