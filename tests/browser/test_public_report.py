@@ -82,7 +82,11 @@ def test_an_anonymous_phone_report_is_verified_rewarded_and_followed(phone, brow
     admin = staff_page(browser, live_server, "jc_admin")
     admin.goto(f"/reports/{report.pk}/", wait_until=SETTLED)
     expect(admin.get_by_test_id("description")).to_contain_text("<b>外架</b>")  # shown as text
-    admin.get_by_test_id("assign-form").get_by_role("button").click()
+    from zhiben.accounts.models import User
+
+    assign = admin.get_by_test_id("assign-form")
+    assign.locator("select").select_option(str(User.objects.get(username="jc_inspector").pk))
+    assign.get_by_role("button", name="指派").click()
     admin.wait_for_load_state(SETTLED)
 
     inspector = staff_page(browser, live_server, "jc_inspector")

@@ -60,7 +60,7 @@ class AssignForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, inspectors=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["inspector"].choices = [(u.pk, str(u)) for u in inspectors]
+        self.fields["inspector"].choices = [("", _("— choose —")), *((u.pk, str(u)) for u in inspectors)]
 
 
 class VerifyForm(StyledFormMixin, forms.Form):
