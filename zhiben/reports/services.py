@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhiben.core import vault
+from zhiben.core.api import parse_id
 from zhiben.core.audit import audit
 from zhiben.core.errors import DomainError, Forbidden, InvalidTransition, NotFound
 from zhiben.core.scoping import scope_of
@@ -167,10 +168,8 @@ def _tell_regulators(report_id: int) -> None:
     from zhiben.notifications.services import notify
 
     report = Report.objects.get(pk=report_id)
-    code = report.region_id
-    above = {code, code // 100 * 100, code // 10000 * 10000}
     recipients = list(User.objects.filter(is_active=True, role__in=["regulator_admin", "inspector"],
-                                          region_id__in=above))
+                                          region_id__in=region_and_above(report.region_id)))
     if recipients:
         notify(recipients=recipients, kind="report.received", subject=report,
                title=_("New report %(code)s to verify") % {"code": report.receipt_code},
@@ -198,11 +197,8 @@ def reports_visible_to(user):
 
 
 def _lock(actor, report_id) -> Report:
-    try:
-        pk = int(report_id)
-    except (TypeError, ValueError) as exc:
-        raise NotFound(_("Not found.")) from exc
-    report = reports_visible_to(actor).select_for_update().filter(pk=pk).first() if 0 < pk < 2**63 else None
+    pk = parse_id(report_id)
+    report = reports_visible_to(actor).select_for_update().filter(pk=pk).first() if pk else None
     if report is None:
         raise NotFound(_("Not found."))
     return report
@@ -334,17 +330,27 @@ def report_close(*, actor, report_id, request=None) -> Report:
     return report
 
 
+def _check_reveal(actor, reason: str) -> None:
+    """The gate of every reveal: the permission, then a reason of 4–200 characters."""
+    if not can_reveal(actor):
+        raise Forbidden(_("You may not see who made a report."))
+    if len(reason) < 4 or len(reason) > TEXT_MAX:
+        raise ValidationError({"reason": [_("Give the reason for seeing the reporter's identity (4–200 "
+                                            "characters).")]})
+
+
+def region_and_above(code: int) -> set[int]:
+    """A county's code with its city's and province's: the regulators who oversee a report there."""
+    return {code, code // 100 * 100, code // 10000 * 10000}
+
+
 def report_identity_reveal(*, actor, report_id, reason: str, request=None) -> dict:
     """The reporter's name and phone, for a holder of reports.reveal_reporter, with the reveal recorded in the
     audit log and the report's history (who, when, why; never what was seen)."""
     reason = str(reason or "").strip()
     with transaction.atomic():
         report = _lock(actor, report_id)
-        if not can_reveal(actor):
-            raise Forbidden(_("You may not see who made a report."))
-        if len(reason) < 4 or len(reason) > TEXT_MAX:
-            raise ValidationError({"reason": [_("Give the reason for seeing the reporter's identity (4–200 "
-                                                "characters).")]})
+        _check_reveal(actor, reason)
         audit("report.identity_revealed", actor=actor, obj=report, request=request, reason=reason,
               receipt_code=report.receipt_code)
         append_event(report, action="identity-revealed", actor=actor, data={"reason": reason})
@@ -402,11 +408,8 @@ def reward_propose(*, actor, report_id, basis: str, fine_amount=None, accident_l
 
 
 def _lock_reward(actor, reward_id) -> Reward:
-    try:
-        pk = int(reward_id)
-    except (TypeError, ValueError) as exc:
-        raise NotFound(_("Not found.")) from exc
-    visible = Reward.objects.filter(report__in=reports_visible_to(actor)) if 0 < pk < 2**63 else Reward.objects.none()
+    pk = parse_id(reward_id)
+    visible = Reward.objects.filter(report__in=reports_visible_to(actor)) if pk else Reward.objects.none()
     reward = visible.select_for_update().select_related("report").filter(pk=pk).first()
     if reward is None:
         raise NotFound(_("Not found."))
@@ -480,11 +483,7 @@ def reward_claimant_reveal(*, actor, reward_id, reason: str, request=None) -> di
     reason = str(reason or "").strip()
     with transaction.atomic():
         reward = _lock_reward(actor, reward_id)
-        if not can_reveal(actor):
-            raise Forbidden(_("You may not see who made a report."))
-        if len(reason) < 4 or len(reason) > TEXT_MAX:
-            raise ValidationError({"reason": [_("Give the reason for seeing the reporter's identity (4–200 "
-                                                "characters).")]})
+        _check_reveal(actor, reason)
         report = Report.objects.select_for_update().get(pk=reward.report_id)
         audit("report.identity_revealed", actor=actor, obj=report, request=request, reason=reason,
               receipt_code=report.receipt_code, reward=reward.pk)

@@ -39,9 +39,8 @@ def _report(user, pk: int) -> Report:
 def _inspectors(report: Report):
     from zhiben.accounts.models import User
 
-    code = report.region_id
     return User.objects.filter(is_active=True, role__in=["inspector", "regulator_admin"],
-                               region_id__in={code, code // 100 * 100, code // 10000 * 10000}).order_by("username")
+                               region_id__in=services.region_and_above(report.region_id)).order_by("username")
 
 
 def _may(user, action: str, report: Report) -> bool:
@@ -208,17 +207,13 @@ def reward_pay(request, pk: int):
         actor=request.user, reward_id=pk, paid_on=d["paid_on"], reference=d["reference"], request=request))
 
 
-@never_cache
-@login_required
-@require_POST
-def identity_reveal(request, pk: int):
-    report = _report(request.user, pk)
+def _reveal(request, report: Report, call, context: dict):
+    """A reveal page: the reason form → the reveal service (permission, reason, audit) → a page never cached."""
     form = RevealForm(request.POST)
     if not form.is_valid():
         return _detail(request, report, forms={"reveal": form}, status=400)
     try:
-        identity = services.report_identity_reveal(actor=request.user, report_id=pk,
-                                                   reason=form.cleaned_data["reason"], request=request)
+        shown = call(form.cleaned_data["reason"])
     except Forbidden as exc:
         raise PermissionDenied(exc.message) from exc
     except ValidationError as exc:
@@ -227,9 +222,17 @@ def identity_reveal(request, pk: int):
     except DomainError as exc:
         messages.error(request, exc.message)
         return _detail(request, report, status=exc.status_code)
-    response = render(request, "reports/identity.html", {"report": report, "identity": identity})
+    response = render(request, "reports/identity.html", {"report": report, **context(shown)})
     response["Cache-Control"] = "no-store"
     return response
+
+
+@never_cache
+@login_required
+@require_POST
+def identity_reveal(request, pk: int):
+    return _reveal(request, _report(request.user, pk), lambda reason: services.report_identity_reveal(
+        actor=request.user, report_id=pk, reason=reason, request=request), lambda shown: {"identity": shown})
 
 
 @login_required
@@ -265,21 +268,6 @@ def reveal_log(request):
 def reward_claimant(request, pk: int):
     """Whom to pay: the claimant's details, for a holder of the reveal permission, audited like any reveal."""
     reward = _reward(request.user, pk)
-    form = RevealForm(request.POST)
-    report = _report(request.user, reward.report_id)
-    if not form.is_valid():
-        return _detail(request, report, forms={"reveal": form}, status=400)
-    try:
-        claimant = services.reward_claimant_reveal(actor=request.user, reward_id=pk,
-                                                   reason=form.cleaned_data["reason"], request=request)
-    except Forbidden as exc:
-        raise PermissionDenied(exc.message) from exc
-    except ValidationError as exc:
-        apply_form_errors(form, exc)
-        return _detail(request, report, forms={"reveal": form}, status=400)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return _detail(request, report, status=exc.status_code)
-    response = render(request, "reports/identity.html", {"report": report, "claimant": claimant, "reward": reward})
-    response["Cache-Control"] = "no-store"
-    return response
+    return _reveal(request, _report(request.user, reward.report_id), lambda reason: services.reward_claimant_reveal(
+        actor=request.user, reward_id=pk, reason=reason, request=request),
+        lambda shown: {"claimant": shown, "reward": reward})
