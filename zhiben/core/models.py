@@ -17,6 +17,27 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class ChainedEvent(models.Model):
+    """The fields of one entry of a hash-chained history (core/history.py, decision 0004). A subject's event
+    model adds its foreign key to the subject (the chain's `subject_field`) and its Meta."""
+
+    seq = models.PositiveIntegerField(_("sequence"))
+    action = models.CharField(_("action"), max_length=32)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
+    at = models.DateTimeField(_("recorded at"))
+    effective_at = models.DateTimeField(_("effective at"))
+    from_status = models.CharField(_("from status"), max_length=12, blank=True)
+    to_status = models.CharField(_("to status"), max_length=12, blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
+    hash = models.CharField(_("hash"), max_length=64)
+
+    class Meta:
+        abstract = True
+
+
 class AuditLog(models.Model):
     """One row per security-relevant action: logins, user administration, reveals of protected data, imports.
 

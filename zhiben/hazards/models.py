@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zhiben.core.models import ChainedEvent
 from zhiben.core.scoping import Scoped, ScopedQuerySet
 from zhiben.core.search import BigramVectorField
 from zhiben.core.timeutils import beijing_today
@@ -132,7 +133,7 @@ class Hazard(Scoped, models.Model):
         return self.status in LIVE
 
 
-class HazardEvent(models.Model):
+class HazardEvent(ChainedEvent):
     """One entry of a hazard's append-only history. `hash` covers the entry and the previous entry's hash, so a
     changed or deleted entry breaks the chain (`manage.py verify_hazard_history` finds it).
 
@@ -140,18 +141,6 @@ class HazardEvent(models.Model):
     """
 
     hazard = models.ForeignKey(Hazard, verbose_name=_("hazard"), on_delete=models.PROTECT, related_name="events")
-    seq = models.PositiveIntegerField(_("sequence"))
-    action = models.CharField(_("action"), max_length=32)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
-    actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
-    at = models.DateTimeField(_("recorded at"))
-    effective_at = models.DateTimeField(_("effective at"))
-    from_status = models.CharField(_("from status"), max_length=12, blank=True)
-    to_status = models.CharField(_("to status"), max_length=12, blank=True)
-    data = models.JSONField(_("data"), default=dict, blank=True)
-    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
-    hash = models.CharField(_("hash"), max_length=64)
 
     class Meta:
         verbose_name = _("hazard event")

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zhiben.core.models import ChainedEvent
 from zhiben.core.scoping import Scoped, ScopedQuerySet
 from zhiben.core.vault import SealedField
 from zhiben.reports.states import Outcome, RewardStatus, Status
@@ -169,25 +170,13 @@ class Reward(Scoped, models.Model):
         return f"{self.report} ¥{self.amount}"
 
 
-class ReportEvent(models.Model):
+class ReportEvent(ChainedEvent):
     """One entry of a report's append-only, hash-chained history (the same chain as the hazard ledger's).
 
     Entries never hold the reporter's identity: a reveal is recorded with who, when and why, not what was seen.
     """
 
     report = models.ForeignKey(Report, verbose_name=_("report"), on_delete=models.PROTECT, related_name="events")
-    seq = models.PositiveIntegerField(_("sequence"))
-    action = models.CharField(_("action"), max_length=32)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
-    actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
-    at = models.DateTimeField(_("recorded at"))
-    effective_at = models.DateTimeField(_("effective at"))
-    from_status = models.CharField(_("from status"), max_length=12, blank=True)
-    to_status = models.CharField(_("to status"), max_length=12, blank=True)
-    data = models.JSONField(_("data"), default=dict, blank=True)
-    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
-    hash = models.CharField(_("hash"), max_length=64)
 
     class Meta:
         verbose_name = _("report event")
