@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("zhiben.accounts.api.urls")),
+    path("", include("zhiben.people.api.urls")),
     path("", include("zhiben.registry.api.urls")),
     path("", include("zhiben.hazards.api.urls")),
     path("", include("zhiben.reports.api.urls")),

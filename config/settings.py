@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "zhiben.notifications",
     "zhiben.hazards",
     "zhiben.reports",
+    "zhiben.people",
     "zhiben.documents",
     "zhiben.dashboard",
 ]
