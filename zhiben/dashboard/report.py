@@ -20,6 +20,7 @@ from docx.shared import Mm
 from zhiben.core.timeutils import beijing_today
 from zhiben.dashboard import charts, selectors
 from zhiben.dashboard.presentation import collect, percent
+from zhiben.dashboard.sections import chapter_heading, figures_for_report
 from zhiben.dashboard.selectors import Query
 from zhiben.documents.docx import BODY_FONT, HEADING_FONT, RED, TITLE_FONT, _font, _paragraph, _rule
 from zhiben.registry.models import Region
@@ -57,31 +58,28 @@ def report_figures(*, user, region: Region | None, year: int, month: int) -> dic
         "in_month": months[month - 1] if len(months) >= month else {"found": 0, "closed": 0},
         "year_to_date": {"found": sum(m["found"] for m in months), "closed": sum(m["closed"] for m in months)},
         "overdue": selectors.overdue_and_escalated(q, limit=OVERDUE_ROWS),
-        "reports": _report_figures(user, region, year, month, day),
+        "sections": figures_for_report(user, region, month_start=dt.date(year, month, 1), day=day),
     })
     return figures
 
 
-def _report_figures(user, region, year: int, month: int, day: dt.date) -> dict:
-    """The whistleblowing section: the month's and the year's reports of the region."""
-    from zhiben.reports.selectors import report_statistics
+class Writer:
+    """What a registered section (dashboard/sections.py) writes its chapter with, in the report's layout."""
 
-    code = region.pk if region else None
-    return {"in_month": report_statistics(user, start=dt.date(year, month, 1), end=day, region=code),
-            "year_to_date": report_statistics(user, start=dt.date(year, 1, 1), end=day, region=code)}
+    def __init__(self, document):
+        self.document = document
 
+    def heading(self, text: str) -> None:
+        _heading(self.document, text)
 
-def _reports_section(document, reports: dict, *, heading: str) -> None:
-    """举报: received, substantiated, verified within the time limit, rewards — for the month and the year."""
-    _heading(document, heading)
-    rows = []
-    for label, figures in ((_("This month"), reports["in_month"]), (_("This year"), reports["year_to_date"])):
-        share = figures["verified_within_limit_share"]
-        paid = figures["rewards"]["paid"]
-        rows.append([label, figures["total"], figures["internal"], figures["substantiated"],
-                     percent(share) if share is not None else "—", f"{paid['count']} / ¥{paid['amount']}"])
-    _table(document, [_("Period"), _("Reports"), _("Internal"), _("Substantiated"), _("Verified in time"),
-                      _("Rewards paid")], rows, [2, 1.5, 1.5, 1.5, 2, 2.5])
+    def text(self, text: str) -> None:
+        _text(self.document, text)
+
+    def table(self, headers: list[str], rows: list[list], widths: list[float]) -> None:
+        _table(self.document, headers, rows, widths)
+
+    def picture(self, png: bytes, caption: str) -> None:
+        _picture(self.document, png, caption)
 
 
 # --- Layout helpers (in the manner of zhiben.documents.docx) ------------------------------------------------
@@ -258,8 +256,11 @@ def render(figures: dict, *, region: Region, year: int, month: int, issued: dt.d
         _("Figure 3. Major hazards of %(year)d by channel: %(legend)s") % {
             "year": year, "legend": _("; ").join(f"{n}. {c['label']}" for n, c in enumerate(channels, start=1))})
 
-    _reports_section(document, figures["reports"],
-                     heading=_("IX. Public reports") if figures["regions"] else _("VIII. Public reports"))
+    chapter = 8 if figures["regions"] else 7  # the fixed chapters above; registered sections follow
+    writer = Writer(document)
+    for section, section_figures in figures["sections"]:
+        chapter += 1
+        section.report(writer, section_figures, chapter_heading(chapter, section.title))
 
     document.add_paragraph()
     _paragraph(document, issuer, align=WD_ALIGN_PARAGRAPH.RIGHT)

@@ -28,6 +28,7 @@ from zhiben.core.timeutils import beijing_today
 from zhiben.dashboard import exports, report, selectors
 from zhiben.dashboard.params import parse_month, parse_query, parse_year
 from zhiben.dashboard.presentation import chart_data, collect
+from zhiben.dashboard.sections import campaign_sections
 from zhiben.dashboard.selectors import Query
 
 PAGE_ROLES = REGULATOR_ROLES | {"enterprise", "project"}
@@ -149,14 +150,11 @@ def campaign(request):
         except NotFound:
             enterprise = None
     figures = _add_links(collect(q, year), q, params)
-    reports = None
+    sections = []
     if _is_regulator(user) and enterprise is None and project is None:
-        from zhiben.reports.selectors import report_statistics
-
-        reports = report_statistics(user, start=dt.date(year, 1, 1), end=min(q.as_of, dt.date(year, 12, 31)),
-                                    region=q.region.pk if q.region else None)
+        sections = campaign_sections(user, q.region, dt.date(year, 1, 1), min(q.as_of, dt.date(year, 12, 31)))
     return render(request, "dashboard/campaign.html", {
-        "reports": reports,
+        "sections": sections,
         **base,
         "q": q,
         "year": year,
