@@ -6,10 +6,12 @@ from io import BytesIO
 from pathlib import PurePath
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from zhiben.core.errors import Forbidden, TooLarge
 from zhiben.core.excel.workbooks import error_report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -21,6 +23,28 @@ def xlsx_response(content, filename: str) -> FileResponse:
     response = FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def start_upload(form, start, *, detail_url: str):
+    """Validate an upload form and start its import job with `start(cleaned_data)`.
+
+    Answers (redirect to the job page, 302) or (None, status) for the form page to show again with the error on
+    its file field: 400 for an invalid form or workbook, 413 for a file over the size limit. A caller the service
+    refuses gets 403.
+    """
+    if not form.is_valid():
+        return None, 400
+    try:
+        job = start(form.cleaned_data)
+    except TooLarge as exc:
+        form.add_error("file", exc.message)
+        return None, 413
+    except ValidationError as exc:
+        form.add_error("file", exc.messages)
+        return None, 400
+    except Forbidden:
+        raise PermissionDenied from None
+    return redirect(detail_url, pk=job.pk), 302
 
 
 def error_report_response(request, job, *, back_to: str):

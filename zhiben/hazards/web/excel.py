@@ -16,9 +16,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from zhiben.core.audit import audit
-from zhiben.core.errors import Forbidden, TooLarge
 from zhiben.core.excel.reader import max_rows, max_upload_bytes
-from zhiben.core.excel.responses import XLSX, error_report_response, mapping_page, xlsx_response
+from zhiben.core.excel.responses import XLSX, error_report_response, mapping_page, start_upload, xlsx_response
 from zhiben.core.excel.workbooks import template_workbook
 from zhiben.core.forms import StyledFormMixin
 from zhiben.core.timeutils import beijing_today
@@ -53,21 +52,10 @@ def import_page(request):
     status = 200
     if request.method == "POST":
         form = LedgerUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                job = jobs.import_job_create(actor=request.user, upload=form.cleaned_data["file"], request=request)
-            except TooLarge as exc:
-                form.add_error("file", exc.message)
-                status = 413
-            except ValidationError as exc:
-                form.add_error("file", exc.messages)
-                status = 400
-            except Forbidden:
-                raise PermissionDenied from None
-            else:
-                return redirect("hazards:import_detail", pk=job.pk)
-        else:
-            status = 400
+        done, status = start_upload(form, lambda data: jobs.import_job_create(
+            actor=request.user, upload=data["file"], request=request), detail_url="hazards:import_detail")
+        if done:
+            return done
     else:
         form = LedgerUploadForm()
     return render(request, "hazards/excel/import.html", {

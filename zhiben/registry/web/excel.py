@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from zhiben.core.audit import audit
-from zhiben.core.errors import Forbidden, NotFound, TooLarge
-from zhiben.core.excel.responses import XLSX, error_report_response, mapping_page, xlsx_response
+from zhiben.core.errors import Forbidden, NotFound
+from zhiben.core.excel.responses import XLSX, error_report_response, mapping_page, start_upload, xlsx_response
 from zhiben.core.forms import StyledFormMixin
 from zhiben.core.timeutils import beijing_today
 from zhiben.registry.excel import jobs
@@ -67,22 +67,11 @@ def import_page(request):
         if code in KINDS and KINDS[code] not in kinds:
             raise PermissionDenied
         form = ImportForm(request.POST, request.FILES, kinds=kinds)
-        if form.is_valid():
-            try:
-                job = jobs.import_job_create(actor=request.user, kind=form.cleaned_data["kind"],
-                                             upload=form.cleaned_data["file"], request=request)
-            except TooLarge as exc:
-                form.add_error("file", exc.message)
-                status = 413
-            except ValidationError as exc:
-                form.add_error("file", exc.messages)
-                status = 400
-            except Forbidden:
-                raise PermissionDenied from None
-            else:
-                return redirect("registry:import_detail", pk=job.pk)
-        else:
-            status = 400
+        done, status = start_upload(form, lambda data: jobs.import_job_create(
+            actor=request.user, kind=data["kind"], upload=data["file"], request=request),
+            detail_url="registry:import_detail")
+        if done:
+            return done
     else:
         initial = request.GET.get("kind")
         form = ImportForm(kinds=kinds, initial={"kind": initial} if initial in KINDS else None)
